@@ -1,0 +1,32 @@
+package io.gatehouse.proxy;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request's headers as the core reads them: every value of a header, in the order received.
+ * Adapters implement it over their framework's request; names are case-insensitive.
+ */
+@FunctionalInterface
+public interface HeaderLookup {
+    /** Every value of the header {@code name} in order; an empty list (never null) when absent. */
+    List<String> values(String name);
+
+    /** The first value of {@code name}, or null. */
+    default String first(String name) {
+        List<String> v = values(name);
+        return v.isEmpty() ? null : v.get(0);
+    }
+
+    /** No headers at all. */
+    static HeaderLookup none() {
+        return name -> List.of();
+    }
+
+    /** Headers from a map of name to values; names compared case-insensitively. For tests and tools. */
+    static HeaderLookup of(Map<String, List<String>> headers) {
+        java.util.TreeMap<String, List<String>> m = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.forEach((k, v) -> m.put(k, List.copyOf(v)));
+        return name -> m.getOrDefault(name, List.of());
+    }
+}

@@ -1,0 +1,116 @@
+package io.gatehouse.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.ip.Cidr;
+import io.gatehouse.ip.CidrSet;
+import io.gatehouse.ip.IpAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvFileSource;
+
+class ClientIpResolverTest {
+
+    @ParameterizedTest(name = "[{index}] peer {5}, {6}: {7} -> {8}")
+    @CsvFileSource(resources = "chains.csv", delimiter = '|', quoteCharacter = '`', ignoreLeadingAndTrailingWhitespace = false)
+    void resolvesChains(boolean behind, String trusted, boolean trustAll, String headers, int maxHops,
+                        String peer, String header, String values, String expected) {
+        List<Cidr> blocks = new ArrayList<>();
+        if (trusted != null) {
+            for (String t : trusted.split(";")) {
+                blocks.add(Cidr.parse(t));
+            }
+        }
+        ClientIpResolver resolver = ClientIpResolver.builder()
+                .behindProxy(behind)
+                .trustedProxies(CidrSet.of(blocks))
+                .trustAllProxies(trustAll)
+                .headers(Arrays.stream(headers.split(";")).map(ForwardedHeader::fromHeaderName).toList())
+                .maxForwardedHops(maxHops)
+                .logWarnings(false)
+                .build();
+        List<String> instances = values == null ? List.of("") : Arrays.stream(values.split("##", -1)).map(String::strip).toList();
+        HeaderLookup lookup = HeaderLookup.of(Map.of(header, instances));
+
+        ClientIp result = resolver.resolve(IpAddress.parse(peer), lookup);
+
+        if (expected.startsWith("UNRESOLVED:")) {
+            assertThat(result).isInstanceOfSatisfying(ClientIp.Unresolved.class,
+                    u -> assertThat(u.reason()).contains(expected.substring("UNRESOLVED:".length())));
+        } else {
+            assertThat(result).isEqualTo(ClientIp.of(IpAddress.parse(expected)));
+        }
+    }
+
+    private static final ClientIpResolver TRUSTING_10 = ClientIpResolver.builder()
+            .behindProxy(true).trustedProxies(CidrSet.of(Cidr.parse("10.0.0.0/8"))).logWarnings(false).build();
+
+    @Test
+    void schemeComesFromATrustedPeerOnly() {
+        HeaderLookup https = HeaderLookup.of(Map.of("X-Forwarded-Proto", List.of("HTTPS, http")));
+        assertThat(TRUSTING_10.isHttps(IpAddress.parse("10.0.0.1"), https, false)).isTrue();
+        assertThat(TRUSTING_10.isHttps(IpAddress.parse("203.0.113.1"), https, false)).isFalse();
+        HeaderLookup http = HeaderLookup.of(Map.of("X-Forwarded-Proto", List.of("http, https")));
+        assertThat(TRUSTING_10.isHttps(IpAddress.parse("10.0.0.1"), http, false)).isFalse();
+        assertThat(TRUSTING_10.isHttps(IpAddress.parse("203.0.113.1"), HeaderLookup.none(), true)).isTrue();
+        ClientIpResolver notBehind = ClientIpResolver.builder().trustedProxies(CidrSet.of(Cidr.parse("10.0.0.0/8"))).build();
+        assertThat(notBehind.isHttps(IpAddress.parse("10.0.0.1"), https, false)).isFalse();
+        ClientIpResolver trustAll = ClientIpResolver.builder().behindProxy(true).trustAllProxies(true).logWarnings(false).build();
+        assertThat(trustAll.isHttps(IpAddress.parse("203.0.113.1"), https, false)).isTrue();
+    }
+
+    @Test
+    void noPeerIsUnresolved() {
+        assertThat(TRUSTING_10.resolve(null, HeaderLookup.none())).isInstanceOf(ClientIp.Unresolved.class);
+    }
+
+    @Test
+    void warnsAboutSpoofableOrUselessConfigurations() {
+        assertThat(ClientIpResolver.builder().behindProxy(true).trustAllProxies(true).logWarnings(false).build().warnings())
+                .singleElement().asString().contains("TRUST_ALL_PROXIES").contains("forge");
+        assertThat(ClientIpResolver.builder().behindProxy(true).logWarnings(false).build().warnings())
+                .singleElement().asString().contains("TRUSTED_PROXIES");
+        assertThat(TRUSTING_10.warnings()).isEmpty();
+    }
+
+    @Test
+    void hugeHeadersAreBoundedAndNeverThrow() {
+        String junk = "x, ".repeat(200_000) + "1.1.1.1";
+        ClientIp r = TRUSTING_10.resolve(IpAddress.parse("10.0.0.1"), HeaderLookup.of(Map.of("X-Forwarded-For", List.of(junk))));
+        assertThat(r).isEqualTo(ClientIp.of(IpAddress.parse("1.1.1.1")));
+        String trustedFlood = "10.0.0.1, ".repeat(100_000) + "10.0.0.2";
+        assertThat(TRUSTING_10.resolve(IpAddress.parse("10.0.0.1"), HeaderLookup.of(Map.of("X-Forwarded-For", List.of(trustedFlood)))))
+                .isInstanceOfSatisfying(ClientIp.Unresolved.class, u -> assertThat(u.reason()).contains("more than 32"));
+        ClientIpResolver fwd = ClientIpResolver.builder().behindProxy(true).trustedProxies(CidrSet.of(Cidr.parse("10.0.0.0/8")))
+                .headers(List.of(ForwardedHeader.FORWARDED)).logWarnings(false).build();
+        String fwdFlood = "for=10.0.0.3, ".repeat(100_000) + "for=1.1.1.1";
+        assertThat(fwd.resolve(IpAddress.parse("10.0.0.1"), HeaderLookup.of(Map.of("Forwarded", List.of(fwdFlood)))))
+                .isEqualTo(ClientIp.of(IpAddress.parse("1.1.1.1")));
+        String controls = "\u0000\r\n\u0085 1.1.1.1\u2028";
+        assertThat(TRUSTING_10.resolve(IpAddress.parse("10.0.0.1"), HeaderLookup.of(Map.of("X-Forwarded-For", List.of(controls)))))
+                .isInstanceOfSatisfying(ClientIp.Unresolved.class, u -> assertThat(u.reason()).doesNotContain("\r", "\n", "\u0000"));
+    }
+
+    @Test
+    void manyHeaderInstancesOnlyTheRightMostMatter() {
+        List<String> instances = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            instances.add("junk");
+        }
+        instances.add("1.1.1.1");
+        instances.add("10.0.0.9");
+        assertThat(TRUSTING_10.resolve(IpAddress.parse("10.0.0.1"), HeaderLookup.of(Map.of("X-Forwarded-For", instances))))
+                .isEqualTo(ClientIp.of(IpAddress.parse("1.1.1.1")));
+    }
+
+    @Test
+    void headerNamesParseCaseInsensitively() {
+        assertThat(ForwardedHeader.fromHeaderName(" x-real-ip ")).isEqualTo(ForwardedHeader.X_REAL_IP);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ForwardedHeader.fromHeaderName("X-Client-IP"))
+                .hasMessageContaining("\"X-Client-IP\"").hasMessageContaining("X-Forwarded-For, Forwarded or X-Real-IP");
+    }
+}
