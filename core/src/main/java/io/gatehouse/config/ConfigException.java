@@ -1,0 +1,24 @@
+package io.gatehouse.config;
+
+import java.util.List;
+
+/**
+ * The configuration is invalid. The message lists every problem, one per line; each names the
+ * setting, the entry and its position. Never carries a secret's value.
+ */
+public final class ConfigException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    private final List<String> problems;
+
+    ConfigException(List<String> problems) {
+        super("invalid Gatehouse configuration (" + problems.size() + (problems.size() == 1 ? " problem" : " problems")
+                + "):\n  - " + String.join("\n  - ", problems));
+        this.problems = List.copyOf(problems);
+    }
+
+    /** Each problem, in the order the settings were read. */
+    public List<String> problems() {
+        return problems;
+    }
+}

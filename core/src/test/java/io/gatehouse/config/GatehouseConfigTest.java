@@ -1,0 +1,195 @@
+package io.gatehouse.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gatehouse.ip.Cidr;
+import io.gatehouse.proxy.ForwardedHeader;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvFileSource;
+
+class GatehouseConfigTest {
+    static final String KEY = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+    private static Map<String, String> env(String... kv) {
+        Map<String, String> m = new HashMap<>();
+        m.put("SECRET_KEY", KEY);
+        for (int i = 0; i < kv.length; i += 2) {
+            if (kv[i + 1] == null) {
+                m.remove(kv[i]);
+            } else {
+                m.put(kv[i], kv[i + 1]);
+            }
+        }
+        return m;
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvFileSource(resources = "str-to-bool.csv", delimiter = '|', quoteCharacter = '`', ignoreLeadingAndTrailingWhitespace = false)
+    void strToBool(String value, boolean expected) {
+        assertThat(Settings.strToBool(value == null ? "" : value)).isEqualTo(expected);
+        GatehouseConfig c = GatehouseConfig.fromEnvironment(env("IS_BEHIND_PROXY", value == null ? "" : value,
+                "TRUSTED_PROXIES", "10.0.0.0/8"));
+        assertThat(c.behindProxy()).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "SECURE_COOKIES={0} DEBUG={1} TEST={2}")
+    @CsvFileSource(resources = "secure-cookies.csv", delimiter = '|', quoteCharacter = '`', ignoreLeadingAndTrailingWhitespace = false)
+    void secureCookiesDefaults(String secure, boolean debug, boolean test, boolean expected, boolean redirect) {
+        Map<String, String> e = env("DEBUG", String.valueOf(debug), "TEST", String.valueOf(test));
+        if (!"UNSET".equals(secure)) {
+            e.put("SECURE_COOKIES", secure == null ? "" : secure);
+        }
+        GatehouseConfig c = GatehouseConfig.fromEnvironment(e);
+        assertThat(c.secureCookies()).isEqualTo(expected);
+        assertThat(c.sslRedirect()).isEqualTo(redirect);
+        e.put("DISABLE_SECURE_SSL_REDIRECT", "true");
+        assertThat(GatehouseConfig.fromEnvironment(e).sslRedirect()).isFalse();
+    }
+
+    @Test
+    void defaults() {
+        GatehouseConfig c = GatehouseConfig.fromEnvironment(env());
+        assertThat(c.allowedIpBlocks().isEmpty()).isTrue();
+        assertThat(c.behindProxy()).isFalse();
+        assertThat(c.secureCookies()).isTrue();
+        assertThat(c.clientIpHeaders()).containsExactly(ForwardedHeader.X_FORWARDED_FOR);
+        assertThat(c.maxForwardedHops()).isEqualTo(32);
+        assertThat(c.cspPath()).isEqualTo("/report");
+        assertThat(c.cspMaxBodyBytes()).isEqualTo(1_048_576);
+        assertThat(c.cspMaxReports()).isEqualTo(100);
+        assertThat(c.cspTokens()).isEmpty();
+        assertThat(c.cspDropExtensionReports()).isTrue();
+        assertThat(c.readTimeoutSeconds()).isEqualTo(10);
+        assertThat(c.exemptPaths()).contains("report", "_health");
+        assertThat(c.warnings()).isEmpty();
+    }
+
+    @Test
+    void readsEverySetting() {
+        GatehouseConfig c = GatehouseConfig.fromEnvironment(env(
+                "DEBUG", "yes", "TEST", "0",
+                "ALLOWED_IP_BLOCKS", "192.168.0.0/31, 127.0.0.0/25,128.0.0.1,",
+                "IS_BEHIND_PROXY", "on", "TRUSTED_PROXIES", "10.0.0.1, 172.16.0.0/12",
+                "TRUST_ALL_PROXIES", "false", "SECURE_COOKIES", "true", "DISABLE_SECURE_SSL_REDIRECT", "1",
+                "SECRET_KEY_FALLBACKS", "6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b,",
+                "GATEHOUSE_EXEMPT_PATHS", "/_health/, public", "GATEHOUSE_CLIENT_IP_HEADERS", "forwarded, X-Forwarded-For",
+                "GATEHOUSE_MAX_FORWARDED_HOPS", "5", "GATEHOUSE_CSP_PATH", "/csp/", "GATEHOUSE_CSP_MAX_BODY_BYTES", "2048",
+                "GATEHOUSE_CSP_MAX_REPORTS", "7", "GATEHOUSE_CSP_TOKENS", "phc_a, phc_b",
+                "GATEHOUSE_CSP_DROP_EXTENSION_REPORTS", "off", "GATEHOUSE_READ_TIMEOUT_SECONDS", "3"));
+        assertThat(c.debug()).isTrue();
+        assertThat(c.test()).isFalse();
+        assertThat(c.allowedIpBlocks().blocks()).containsExactly(Cidr.parse("192.168.0.0/31"),
+                Cidr.parse("127.0.0.0/25"), Cidr.parse("128.0.0.1/32"));
+        assertThat(c.behindProxy()).isTrue();
+        assertThat(c.trustedProxies().contains("172.20.1.1")).isTrue();
+        assertThat(c.trustAllProxies()).isFalse();
+        assertThat(c.secureCookies()).isTrue();
+        assertThat(c.sslRedirect()).isFalse();
+        assertThat(c.secretKeyFallbacks()).hasSize(1);
+        assertThat(c.exemptPaths()).containsExactlyInAnyOrder("_health", "public");
+        assertThat(c.clientIpHeaders()).containsExactly(ForwardedHeader.FORWARDED, ForwardedHeader.X_FORWARDED_FOR);
+        assertThat(c.maxForwardedHops()).isEqualTo(5);
+        assertThat(c.cspPath()).isEqualTo("/csp");
+        assertThat(c.cspMaxBodyBytes()).isEqualTo(2048);
+        assertThat(c.cspMaxReports()).isEqualTo(7);
+        assertThat(c.cspTokens()).contains(java.util.Set.of("phc_a", "phc_b"));
+        assertThat(c.cspDropExtensionReports()).isFalse();
+        assertThat(c.readTimeoutSeconds()).isEqualTo(3);
+        assertThat(c.ipAllowList().isEnabled()).isTrue();
+        assertThat(c.clientIpResolver().usesForwardedHeaders()).isTrue();
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceWithEntryAndIndex() {
+        assertThatThrownBy(() -> GatehouseConfig.fromEnvironment(env(
+                "SECRET_KEY", null,
+                "ALLOWED_IP_BLOCKS", "10.0.0.0/8, 010.0.0.1,,10.0.0.0/33, example.com",
+                "TRUSTED_PROXIES", "10.0.0.1, fe80::1%eth0",
+                "GATEHOUSE_MAX_FORWARDED_HOPS", "0",
+                "GATEHOUSE_CSP_PATH", "report",
+                "GATEHOUSE_CSP_MAX_BODY_BYTES", "1MB",
+                "GATEHOUSE_CSP_MAX_REPORTS", "-1",
+                "GATEHOUSE_CLIENT_IP_HEADERS", "X-Client-IP",
+                "GATEHOUSE_EXEMPT_PATHS", "a/b",
+                "GATEHOUSE_CSP_DROP_EXTENSION_REPORTS", "maybe",
+                "GATEHOUSE_READ_TIMEOUT_SECONDS", "forever")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.problems()).containsExactly(
+                            "ALLOWED_IP_BLOCKS entry 2 \"010.0.0.1\": leading zero in an IPv4 part (ambiguous: other parsers read it as octal) at index 0",
+                            "ALLOWED_IP_BLOCKS entry 4 \"10.0.0.0/33\": prefix 33 exceeds 32 at index 9",
+                            "ALLOWED_IP_BLOCKS entry 5 \"example.com\": unexpected character at index 0",
+                            "TRUSTED_PROXIES entry 2 \"fe80::1%eth0\": zone id (%...) is not allowed here at index 7",
+                            "GATEHOUSE_EXEMPT_PATHS entry 1 \"a/b\": expected one path segment, such as _health",
+                            "GATEHOUSE_CLIENT_IP_HEADERS entry 1 \"X-Client-IP\": unknown client-IP header \"X-Client-IP\" (expected X-Forwarded-For, Forwarded or X-Real-IP)",
+                            "GATEHOUSE_MAX_FORWARDED_HOPS \"0\": expected a whole number from 1 to 1024",
+                            "GATEHOUSE_CSP_PATH \"report\": expected an absolute path such as /report, without query, spaces or percent-escapes",
+                            "GATEHOUSE_CSP_MAX_BODY_BYTES \"1MB\": expected a whole number from 1 to 268435456",
+                            "GATEHOUSE_CSP_MAX_REPORTS \"-1\": expected a whole number from 1 to 100000",
+                            "GATEHOUSE_CSP_DROP_EXTENSION_REPORTS \"maybe\": expected true or false (also yes/no, on/off, 1/0)",
+                            "GATEHOUSE_READ_TIMEOUT_SECONDS \"forever\": expected a whole number from 1 to 3600",
+                            "SECRET_KEY is not set: it is required outside DEBUG and TEST mode (generate one with: openssl rand -hex 32)");
+                    assertThat(e.getMessage()).startsWith("invalid Gatehouse configuration (13 problems):\n  - ALLOWED_IP_BLOCKS entry 2");
+                });
+    }
+
+    @Test
+    void hostBitsAndSpoofableTrustAreWarnings() {
+        GatehouseConfig c = GatehouseConfig.fromEnvironment(env("ALLOWED_IP_BLOCKS", "10.0.0.1/8",
+                "IS_BEHIND_PROXY", "1", "TRUST_ALL_PROXIES", "1"));
+        assertThat(c.warnings()).anySatisfy(w -> assertThat(w).isEqualTo(
+                "ALLOWED_IP_BLOCKS entry 1 \"10.0.0.1/8\" has host bits set; using 10.0.0.0/8"));
+        assertThat(c.warnings()).anySatisfy(w -> assertThat(w).contains("TRUST_ALL_PROXIES").contains("forge"));
+        GatehouseConfig noTrust = GatehouseConfig.fromEnvironment(env("IS_BEHIND_PROXY", "1"));
+        assertThat(noTrust.warnings()).anySatisfy(w -> assertThat(w).contains("neither TRUSTED_PROXIES nor TRUST_ALL_PROXIES"));
+    }
+
+    @Test
+    void posthogTrustAllFalseIsFalse() {
+        GatehouseConfig c = GatehouseConfig.fromEnvironment(env("IS_BEHIND_PROXY", "1", "TRUST_ALL_PROXIES", "false",
+                "TRUSTED_PROXIES", "10.0.0.1"));
+        assertThat(c.trustAllProxies()).isFalse();
+    }
+
+    @Test
+    void secretsNeverAppearInMessagesOrToString() {
+        String weak = "hunter2-is-my-password";
+        String fallbackWeak = "tiny-fallback-secret";
+        assertThatThrownBy(() -> GatehouseConfig.fromEnvironment(env("SECRET_KEY", weak, "SECRET_KEY_FALLBACKS",
+                KEY + "," + fallbackWeak + ",changeme")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.problems()).hasSize(3);
+                    assertThat(e.getMessage()).doesNotContain(weak, fallbackWeak, KEY, "hunter2", "changeme")
+                            .contains("SECRET_KEY (22 characters) is weak: shorter than 32 characters")
+                            .contains("SECRET_KEY_FALLBACKS entry 2 (20 characters) is weak")
+                            .contains("SECRET_KEY_FALLBACKS entry 3 (8 characters) is a well-known placeholder");
+                });
+        GatehouseConfig dev = GatehouseConfig.fromEnvironment(env("DEBUG", "1", "SECRET_KEY", weak,
+                "SECRET_KEY_FALLBACKS", KEY));
+        assertThat(dev.toString()).doesNotContain(weak, KEY).contains("secretKey=[redacted, 22 chars]");
+        assertThat(String.join("\n", dev.warnings())).doesNotContain(weak).contains("SECRET_KEY (22 characters) is weak");
+        assertThat(dev.secretKey()).contains(weak);
+    }
+
+    @Test
+    void developmentNeedsNoKey() {
+        assertThat(GatehouseConfig.fromEnvironment(Map.of("TEST", "1")).secretKey()).isEmpty();
+        assertThat(GatehouseConfig.fromEnvironment(Map.of("DEBUG", "true")).secureCookies()).isFalse();
+    }
+
+    @Test
+    void builderHasTheSameOptions() {
+        GatehouseConfig c = GatehouseConfig.builder().test(true)
+                .allowedIpBlocks(List.of(Cidr.parse("10.0.0.0/8")))
+                .behindProxy(true).trustedProxies("10.0.0.1").clientIpHeaders(List.of(ForwardedHeader.X_REAL_IP))
+                .cspTokens(java.util.Set.of("phc_x")).cspPath("/csp-report").build();
+        assertThat(c.ipAllowList().isEnabled()).isTrue();
+        assertThat(c.clientIpHeaders()).containsExactly(ForwardedHeader.X_REAL_IP);
+        assertThatThrownBy(() -> GatehouseConfig.builder().test(true).maxForwardedHops(0).cspMaxReports(0).build())
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(2));
+    }
+}
