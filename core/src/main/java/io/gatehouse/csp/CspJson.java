@@ -1,0 +1,125 @@
+package io.gatehouse.csp;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON values as plain Java types, read and written with jackson-core's streaming API: objects are
+ * {@code Map<String, Object>} (insertion-ordered; a repeated key keeps its first place and last
+ * value), arrays {@code List<Object>}, strings, {@code Boolean}, {@code Long}/{@code BigInteger}
+ * for integers, {@code Double} (or {@code BigDecimal} beyond double range) for the rest, and
+ * {@code null}.
+ */
+final class CspJson {
+    /** Deepest nesting accepted in a report body. */
+    static final int MAX_DEPTH = 32;
+    /** Longest number accepted, in characters. */
+    static final int MAX_NUMBER_LENGTH = 1000;
+
+    private CspJson() {
+    }
+
+    /** A factory whose parsers reject deeper, longer or larger input than a report body may hold. */
+    static JsonFactory factory(int maxBodyBytes) {
+        return JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_DEPTH)
+                        .maxNumberLength(MAX_NUMBER_LENGTH)
+                        .maxStringLength(Math.max(maxBodyBytes, 1))
+                        .maxNameLength(Math.max(maxBodyBytes, 1))
+                        .maxDocumentLength(Math.max(maxBodyBytes, 1))
+                        .build())
+                .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+                .build();
+    }
+
+    /** Reads the value whose first token is current. */
+    static Object read(JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        switch (t) {
+            case START_OBJECT: {
+                Map<String, Object> m = new LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    m.put(name, read(p));
+                }
+                return m;
+            }
+            case START_ARRAY: {
+                List<Object> l = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    l.add(read(p));
+                }
+                return l;
+            }
+            case VALUE_STRING:
+                return p.getText();
+            case VALUE_NUMBER_INT:
+                return switch (p.getNumberType()) {
+                    case INT, LONG -> p.getLongValue();
+                    default -> p.getBigIntegerValue();
+                };
+            case VALUE_NUMBER_FLOAT: {
+                double d = p.getDoubleValue();
+                return Double.isFinite(d) ? (Object) d : p.getDecimalValue();
+            }
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            default:
+                throw new IOException("unexpected token " + t);
+        }
+    }
+
+    /** Writes a value of the types {@link #read} produces (and other {@code Number}s). */
+    static void write(JsonGenerator g, Object v) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof String s) {
+            g.writeString(s);
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (v instanceof Long l) {
+            g.writeNumber(l);
+        } else if (v instanceof Integer i) {
+            g.writeNumber(i);
+        } else if (v instanceof Double d) {
+            g.writeNumber(d);
+        } else if (v instanceof BigInteger b) {
+            g.writeNumber(b);
+        } else if (v instanceof BigDecimal b) {
+            g.writeNumber(b);
+        } else if (v instanceof Map<?, ?> m) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                write(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (v instanceof List<?> l) {
+            g.writeStartArray();
+            for (Object o : l) {
+                write(g, o);
+            }
+            g.writeEndArray();
+        } else if (v instanceof Number n) {
+            g.writeNumber(n.toString());
+        } else {
+            g.writeString(v.toString());
+        }
+    }
+}

@@ -1,0 +1,493 @@
+package io.gatehouse.csp;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import io.gatehouse.internal.Text;
+import io.gatehouse.proxy.HeaderLookup;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * PostHog's CSP report endpoint ({@code POST /report/}), framework-neutral (SPEC sections 7 and 9):
+ * (method, query, content type, headers, body) in; (status, headers, body) out, and events to a
+ * {@link CspEventSink}. Checks run in this order: {@code OPTIONS}; method and content type; token
+ * (before the body is read); body size (while reading); JSON syntax; shape; report count. Never
+ * throws for anything a client sends. Thread-safe.
+ */
+public final class CspReportEndpoint {
+    /** The media type of legacy {@code report-uri} reports (and Safari's single Reporting API object). */
+    public static final String CSP_REPORT = "application/csp-report";
+    /** The media type of Reporting API batches. */
+    public static final String REPORTS_JSON = "application/reports+json";
+
+    private static final List<String> EXTENSION_SCHEMES = List.of("chrome-extension:", "moz-extension:",
+            "safari-extension:", "safari-web-extension:", "ms-browser-extension:");
+    private static final byte[] OPTIONS_BODY = "{\"status\": 1}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SINK_ERROR_BODY = ("{\"type\":\"server_error\",\"code\":\"csp_sink_unavailable\","
+            + "\"detail\":\"CSP report could not be stored\",\"attr\":null}").getBytes(StandardCharsets.UTF_8);
+    private static final byte[] EMPTY = new byte[0];
+
+    private final String path;
+    private final int maxBodyBytes;
+    private final int maxReports;
+    private final Set<String> tokens;
+    private final boolean dropExtensionReports;
+    private final CspEventSink sink;
+    private final CspSampler sampler;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final CspCounters counters;
+    private final JsonFactory json;
+
+    private CspReportEndpoint(Builder b) {
+        this.path = b.path;
+        this.maxBodyBytes = b.maxBodyBytes;
+        this.maxReports = b.maxReports;
+        this.tokens = b.tokens == null ? null : Set.copyOf(b.tokens);
+        this.dropExtensionReports = b.dropExtensionReports;
+        this.sink = Objects.requireNonNull(b.sink, "sink");
+        this.sampler = b.sampler;
+        this.clock = b.clock;
+        this.random = b.random;
+        this.counters = b.counters;
+        this.json = CspJson.factory(maxBodyBytes);
+    }
+
+    /** A builder: path {@code /report}, 1 MiB, 100 reports, any token, extension noise dropped. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Whether {@code requestPath} is this endpoint ({@code /report} or {@code /report/}). */
+    public boolean matches(String requestPath) {
+        return requestPath != null && requestPath.startsWith(path)
+                && (requestPath.length() == path.length()
+                    || (requestPath.length() == path.length() + 1 && requestPath.charAt(path.length()) == '/'));
+    }
+
+    /** The path, without a trailing slash. */
+    public String path() {
+        return path;
+    }
+
+    /** The body limit in bytes. */
+    public int maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    /** The counters this endpoint (and its sink, when given the same instance) updates. */
+    public CspCounters counters() {
+        return counters;
+    }
+
+    /**
+     * Handles a whole request, reading at most {@code maxBodyBytes + 1} bytes of {@code body}.
+     *
+     * @param rawQuery the query string without {@code ?}, not decoded; may be null
+     * @throws IOException only when reading {@code body} fails (the adapter closes the connection)
+     */
+    public CspResponse handle(String method, String rawQuery, String contentType, HeaderLookup headers,
+                              InputStream body) throws IOException {
+        Optional<CspResponse> early = beforeBody(method, rawQuery, contentType, headers);
+        if (early.isPresent()) {
+            return early.get();
+        }
+        if (declaredTooLarge(headers)) {
+            return tooLarge(headers);
+        }
+        byte[] buf = new byte[Math.min(maxBodyBytes + 1, 16 * 1024)];
+        int n = 0;
+        while (true) {
+            if (n == buf.length) {
+                if (n > maxBodyBytes) {
+                    return tooLarge(headers);
+                }
+                buf = Arrays.copyOf(buf, (int) Math.min((long) maxBodyBytes + 1, buf.length * 2L));
+            }
+            int r = body.read(buf, n, buf.length - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+        }
+        if (n > maxBodyBytes) {
+            return tooLarge(headers);
+        }
+        return handleBody(rawQuery, headers, buf, n);
+    }
+
+    /**
+     * The checks that need no body: {@code OPTIONS}, method, content type, token. An adapter that
+     * reads the body itself calls this first and reads only when it is empty.
+     */
+    public Optional<CspResponse> beforeBody(String method, String rawQuery, String contentType, HeaderLookup headers) {
+        if ("OPTIONS".equals(method)) {
+            return Optional.of(respond(200, OPTIONS_BODY, headers, true));
+        }
+        if (!"POST".equals(method) || mediaType(contentType) == null) {
+            return Optional.of(reject(CspRejection.INVALID_PAYLOAD, headers));
+        }
+        Map<String, String> q = query(rawQuery);
+        String token = token(q);
+        if (token == null) {
+            return Optional.of(reject(CspRejection.MISSING_API_KEY, headers));
+        }
+        if (tokens != null && !tokens.contains(token)) {
+            return Optional.of(reject(CspRejection.INVALID_API_KEY, headers));
+        }
+        return Optional.empty();
+    }
+
+    /** Whether a {@code Content-Length} header already says the body is over the limit. */
+    public boolean declaredTooLarge(HeaderLookup headers) {
+        String cl = headers.first("Content-Length");
+        if (cl == null) {
+            return false;
+        }
+        try {
+            return Long.parseLong(cl.strip()) > maxBodyBytes;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** The 413 answer, for an adapter that stops reading at the limit. */
+    public CspResponse tooLarge(HeaderLookup headers) {
+        return reject(CspRejection.TOO_LARGE, headers);
+    }
+
+    /**
+     * Handles a request whose body has been read ({@code body[0, length)}, at most the limit) after
+     * {@link #beforeBody} let it through.
+     */
+    public CspResponse handleBody(String rawQuery, HeaderLookup headers, byte[] body, int length) {
+        if (length > maxBodyBytes) {
+            return tooLarge(headers);
+        }
+        CspReportParser.Result result = CspReportParser.parse(json, body, length, maxReports);
+        if (result instanceof CspReportParser.Rejected r) {
+            return reject(r.reason(), headers);
+        }
+        CspReportParser.Parsed parsed = (CspReportParser.Parsed) result;
+        Map<String, String> q = query(rawQuery);
+        double rate = sampleRate(q.get("sample_rate"));
+        if (Double.isNaN(rate)) {
+            return reject(CspRejection.INVALID_PROPERTIES, headers);
+        }
+        counters.reportsReceived.add(parsed.total());
+        counters.ignoredNonCsp.add(parsed.ignored());
+        List<CspEvent> events = events(parsed.violations(), q, headers, rate);
+        if (!events.isEmpty()) {
+            try {
+                sink.accept(events);
+            } catch (Exception e) {
+                counters.sinkErrors.increment();
+                System.getLogger(CspReportEndpoint.class.getName()).log(System.Logger.Level.ERROR,
+                        "CSP event sink refused " + events.size() + " events; answered 503 so the browser retries", e);
+                return respond(503, SINK_ERROR_BODY, headers, true);
+            }
+            counters.eventsAccepted.add(events.size());
+        }
+        return respond(204, EMPTY, headers, false);
+    }
+
+    private List<CspEvent> events(List<CspViolation> violations, Map<String, String> q, HeaderLookup headers, double rate) {
+        List<CspEvent> out = new ArrayList<>(violations.size());
+        long now = clock.millis();
+        Instant timestamp = Instant.ofEpochMilli(now);
+        String distinctId = null;
+        String sessionId = null;
+        String token = token(q);
+        String version = nonEmpty(q.get("v"));
+        String userAgent = headers.first("User-Agent");
+        for (CspViolation v : violations) {
+            if (dropExtensionReports && (isExtension(v.blockedUrl()) || isExtension(v.sourceFile()))) {
+                counters.droppedExtension.increment();
+                continue;
+            }
+            if (rate <= 0 || (rate < 1 && !sampler.keep(v.documentUrlText(), now, rate))) {
+                counters.sampledOut.increment();
+                continue;
+            }
+            if (distinctId == null) {
+                distinctId = Optional.ofNullable(nonEmpty(q.get("distinct_id"))).orElseGet(() -> Uuid7.generate(now, random).toString());
+                sessionId = Optional.ofNullable(nonEmpty(q.get("session_id"))).orElseGet(() -> Uuid7.generate(now, random).toString());
+            }
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("$session_id", sessionId);
+            p.put("$csp_version", version == null ? "unknown" : version);
+            p.put("$current_url", v.documentUrl());
+            p.put("$process_person_profile", false);
+            p.put("$raw_user_agent", userAgent);
+            p.put("$csp_report_type", v.reportType());
+            p.put("$csp_document_url", v.documentUrl());
+            p.put("$csp_referrer", v.referrer());
+            p.put("$csp_violated_directive", v.violatedDirective());
+            p.put("$csp_effective_directive", v.effectiveDirective());
+            p.put("$csp_original_policy", v.originalPolicy());
+            p.put("$csp_disposition", v.disposition());
+            p.put("$csp_blocked_url", v.blockedUrl());
+            p.put("$csp_line_number", v.lineNumber());
+            p.put("$csp_column_number", v.columnNumber());
+            p.put("$csp_source_file", v.sourceFile());
+            p.put("$csp_status_code", v.statusCode());
+            p.put("$csp_script_sample", v.scriptSample());
+            if (!v.legacy()) {
+                p.put("$csp_user_agent", v.userAgent());
+            }
+            p.put("$csp_raw_report", v.rawReport());
+            if (rate < 1) {
+                p.put("$csp_csp_sampled", true);
+                p.put("$csp_csp_sample_threshold", rate);
+                p.put("$csp_csp_sampling_key", CspSampler.key(v.documentUrlText(), now));
+            }
+            out.add(new CspEvent(token, distinctId, timestamp, p));
+        }
+        return out;
+    }
+
+    private static boolean isExtension(Object url) {
+        if (!(url instanceof String s)) {
+            return false;
+        }
+        for (String scheme : EXTENSION_SCHEMES) {
+            if (s.regionMatches(true, 0, scheme, 0, scheme.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private CspResponse reject(CspRejection r, HeaderLookup headers) {
+        counters.rejected(r);
+        return respond(r.status(), r.bodyBytes(), headers, true);
+    }
+
+    private static CspResponse respond(int status, byte[] body, HeaderLookup headers, boolean json) {
+        Map<String, String> h = new LinkedHashMap<>();
+        if (json) {
+            h.put("Content-Type", "application/json");
+        }
+        String origin = headers.first("Origin");
+        if (origin != null) {
+            String allowed = allowedOrigin(origin.strip());
+            if (allowed != null) {
+                h.put("Access-Control-Allow-Origin", allowed);
+                h.put("Access-Control-Allow-Credentials", "true");
+                h.put("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+                h.put("Access-Control-Allow-Headers", "X-Requested-With,Content-Type");
+            }
+        }
+        return new CspResponse(status, h, body);
+    }
+
+    /**
+     * The origin's {@code scheme://host[:port]} ({@code *} for {@code null}), or null when it is not
+     * a well-formed origin (nothing unchecked is echoed into a header).
+     */
+    static String allowedOrigin(String origin) {
+        if (origin.equals("null")) {
+            return "*";
+        }
+        int sep = origin.indexOf("://");
+        if (sep <= 0) {
+            return null;
+        }
+        String scheme = origin.substring(0, sep);
+        if (!scheme.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '+' || c == '-' || c == '.')) {
+            return null;
+        }
+        String rest = origin.substring(sep + 3);
+        int end = rest.length();
+        for (int i = 0; i < rest.length(); i++) {
+            char c = rest.charAt(i);
+            if (c == '/' || c == '?' || c == '#') {
+                end = i;
+                break;
+            }
+        }
+        String netloc = rest.substring(0, end);
+        return io.gatehouse.internal.Hosts.isHostAndPort(netloc) ? scheme.toLowerCase(Locale.ROOT) + "://" + netloc : null;
+    }
+
+    /** The media type without parameters, lower case, when it is one this endpoint takes; else null. */
+    static String mediaType(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        int semi = contentType.indexOf(';');
+        String t = (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
+        return t.equals(CSP_REPORT) || t.equals(REPORTS_JSON) ? t : null;
+    }
+
+    private static String token(Map<String, String> q) {
+        String t = nonEmpty(q.get("token"));
+        return t != null ? t : nonEmpty(q.get("api_key"));
+    }
+
+    private static String nonEmpty(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    /**
+     * {@code sample_rate}: trimmed; a decimal or exponent number, or {@code inf}/{@code infinity}
+     * (any case, optional sign); {@code nan} (any case) gives NaN (a 400); anything else 1.0.
+     */
+    static double sampleRate(String raw) {
+        if (raw == null) {
+            return 1.0;
+        }
+        String s = raw.strip();
+        String lower = s.toLowerCase(Locale.ROOT);
+        String unsigned = lower.startsWith("+") || lower.startsWith("-") ? lower.substring(1) : lower;
+        if (unsigned.equals("nan")) {
+            return Double.NaN;
+        }
+        if (unsigned.equals("inf") || unsigned.equals("infinity")) {
+            return lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        if (s.length() > 64 || !s.matches("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?")) {
+            return 1.0;
+        }
+        return Double.parseDouble(s);
+    }
+
+    /** Query parameters, form-decoded (a malformed escape keeps the raw text); the last value of a name wins. */
+    static Map<String, String> query(String raw) {
+        Map<String, String> m = new HashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return m;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String k = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            m.put(k, v);
+        }
+        return m;
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CspReportEndpoint{path=" + path + ", maxBodyBytes=" + maxBodyBytes + ", maxReports=" + maxReports
+                + ", tokens=" + (tokens == null ? "any" : tokens.size()) + ", dropExtensionReports=" + dropExtensionReports
+                + ", sampler=" + sampler + "}";
+    }
+
+    /** Builds a {@link CspReportEndpoint}. */
+    public static final class Builder {
+        private String path = "/report";
+        private int maxBodyBytes = 1 << 20;
+        private int maxReports = 100;
+        private Set<String> tokens;
+        private boolean dropExtensionReports = true;
+        private CspEventSink sink;
+        private CspSampler sampler = CspSampler.posthog();
+        private Clock clock = Clock.systemUTC();
+        private RandomGenerator random = new java.security.SecureRandom();
+        private CspCounters counters = new CspCounters();
+
+        private Builder() {
+        }
+
+        /** {@code GATEHOUSE_CSP_PATH}: the path without a trailing slash (default {@code /report}). */
+        public Builder path(String path) {
+            if (path == null || !path.startsWith("/") || path.length() < 2 || path.endsWith("/")) {
+                throw new IllegalArgumentException("path must be absolute without a trailing slash: " + Text.quote(path));
+            }
+            this.path = path;
+            return this;
+        }
+
+        /** {@code GATEHOUSE_CSP_MAX_BODY_BYTES} (default 1 MiB). */
+        public Builder maxBodyBytes(int maxBodyBytes) {
+            if (maxBodyBytes < 1) {
+                throw new IllegalArgumentException("maxBodyBytes must be positive: " + maxBodyBytes);
+            }
+            this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        /** {@code GATEHOUSE_CSP_MAX_REPORTS} (default 100). */
+        public Builder maxReports(int maxReports) {
+            if (maxReports < 1) {
+                throw new IllegalArgumentException("maxReports must be positive: " + maxReports);
+            }
+            this.maxReports = maxReports;
+            return this;
+        }
+
+        /** {@code GATEHOUSE_CSP_TOKENS}: the accepted tokens; null or empty accepts any non-empty token. */
+        public Builder tokens(Set<String> tokens) {
+            this.tokens = tokens == null || tokens.isEmpty() ? null : Set.copyOf(tokens);
+            return this;
+        }
+
+        /** {@code GATEHOUSE_CSP_DROP_EXTENSION_REPORTS} (default true). */
+        public Builder dropExtensionReports(boolean drop) {
+            this.dropExtensionReports = drop;
+            return this;
+        }
+
+        /** Where accepted events go (required). */
+        public Builder sink(CspEventSink sink) {
+            this.sink = Objects.requireNonNull(sink, "sink");
+            return this;
+        }
+
+        /** The sampler (default {@link CspSampler#posthog()}). */
+        public Builder sampler(CspSampler sampler) {
+            this.sampler = Objects.requireNonNull(sampler, "sampler");
+            return this;
+        }
+
+        /** The clock for timestamps, sampling minutes and UUIDv7s (default UTC system clock). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Randomness for UUIDv7s (default a {@code SecureRandom}). */
+        public Builder random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /** The counters to update (default a fresh instance); share one with the sink. */
+        public Builder counters(CspCounters counters) {
+            this.counters = Objects.requireNonNull(counters, "counters");
+            return this;
+        }
+
+        /** The endpoint. */
+        public CspReportEndpoint build() {
+            return new CspReportEndpoint(this);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.gatehouse.csp;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A sink that keeps what it is given, for tests. */
+final class RecordingSink implements CspEventSink {
+    final List<CspEvent> events = new ArrayList<>();
+    final List<List<CspEvent>> batches = new ArrayList<>();
+
+    @Override
+    public synchronized void accept(List<CspEvent> batch) {
+        batches.add(List.copyOf(batch));
+        events.addAll(batch);
+    }
+}

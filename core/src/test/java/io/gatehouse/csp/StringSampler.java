@@ -1,0 +1,29 @@
+package io.gatehouse.csp;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** The straightforward String-building PostHog sampler: the test oracle (and the benchmark's peer). */
+final class StringSampler {
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:00").withZone(ZoneOffset.UTC);
+
+    private StringSampler() {
+    }
+
+    static String key(String url, long epochMillis) {
+        return (url == null ? "None" : url) + "-" + MINUTE.format(Instant.ofEpochMilli(epochMillis));
+    }
+
+    static long hash(String key) {
+        long h = 0;
+        for (int cp : key.codePoints().toArray()) {
+            h = (31 * h + cp) % (1L << 32);
+        }
+        return h;
+    }
+
+    static boolean keep(String url, long epochMillis, double rate) {
+        return hash(key(url, epochMillis)) % 10_000 < Math.rint(rate * 10_000);
+    }
+}
