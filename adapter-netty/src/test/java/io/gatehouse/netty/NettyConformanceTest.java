@@ -1,0 +1,112 @@
+package io.gatehouse.netty;
+
+import io.gatehouse.config.Gatehouse;
+import io.gatehouse.conformance.AdapterConformanceTest;
+import io.gatehouse.proxy.ClientIp;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.cookie.DefaultCookie;
+import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/** The conformance kit against a real Netty server on 127.0.0.1:0. */
+class NettyConformanceTest extends AdapterConformanceTest {
+
+    @Override
+    protected Server start(Gatehouse gatehouse, App app) throws Exception {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        GatehouseHandler gate = new GatehouseHandler(gatehouse);
+        Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel c) {
+                        c.pipeline().addLast(new ReadTimeoutHandler(gatehouse.config().readTimeoutSeconds()),
+                                new HttpServerCodec(), gate, new HttpObjectAggregator(1 << 16), new AppHandler(app));
+                    }
+                })
+                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+        int port = ((InetSocketAddress) ch.localAddress()).getPort();
+        return new Server() {
+            @Override
+            public URI base() {
+                return URI.create("http://127.0.0.1:" + port);
+            }
+
+            @Override
+            public void close() {
+                ch.close().syncUninterruptibly();
+                group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+            }
+        };
+    }
+
+    /** The conformance application, in plain Netty. */
+    static final class AppHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final App app;
+
+        AppHandler(App app) {
+            this.app = app;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            String path = req.uri().split("\\?", 2)[0];
+            FullHttpResponse res;
+            switch (path) {
+                case "/app" -> {
+                    app.sideEffects.incrementAndGet();
+                    res = text(HttpResponseStatus.OK, "app");
+                }
+                case "/whoami" -> {
+                    ClientIp c = GatehouseHandler.clientIp(ctx.channel());
+                    String ip = c.resolvedAddress().map(Object::toString).orElse("unresolved");
+                    res = text(HttpResponseStatus.OK, ip + " " + (GatehouseHandler.isHttps(ctx.channel()) ? "https" : "http"));
+                }
+                case "/cookies" -> {
+                    res = text(HttpResponseStatus.OK, "cookies");
+                    DefaultCookie session = new DefaultCookie("sessionid", "abc");
+                    session.setPath("/");
+                    res.headers().add(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(session));
+                    res.headers().add(HttpHeaderNames.SET_COOKIE, "theme=dark");
+                }
+                case "/_health" -> res = text(HttpResponseStatus.OK, "ok");
+                default -> res = text(HttpResponseStatus.NOT_FOUND, "not found");
+            }
+            boolean keepAlive = HttpUtil.isKeepAlive(req);
+            HttpUtil.setKeepAlive(res, keepAlive);
+            var f = ctx.writeAndFlush(res);
+            if (!keepAlive) {
+                f.addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+            }
+        }
+
+        private static FullHttpResponse text(HttpResponseStatus status, String body) {
+            FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                    Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+            r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+            HttpUtil.setContentLength(r, r.content().readableBytes());
+            return r;
+        }
+    }
+}

@@ -1,0 +1,333 @@
+package io.gatehouse.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.access.IpAllowList;
+import io.gatehouse.config.Gatehouse;
+import io.gatehouse.config.GatehouseConfig;
+import io.gatehouse.cookie.SetCookie;
+import io.gatehouse.csp.ContentSecurityPolicy;
+import io.gatehouse.csp.CspEvent;
+import io.gatehouse.csp.CspEventSink;
+import io.gatehouse.csp.CspRejection;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The cases every adapter must pass, over real sockets against a real server on 127.0.0.1:0.
+ * An adapter's test extends this class and starts its server with Gatehouse in front of the
+ * conformance application:
+ *
+ * <ul>
+ *   <li>{@code GET /app}: 200 {@code app}, and one {@link App#sideEffects} increment;</li>
+ *   <li>{@code GET /whoami}: 200 {@code <client ip> <http|https>} (the adapter's view of the client);</li>
+ *   <li>{@code GET /cookies}: 200, setting {@code sessionid=abc; Path=/} through the framework's own
+ *       cookie API and {@code theme=dark} as a raw {@code Set-Cookie} header;</li>
+ *   <li>{@code GET /_health}: 200 {@code ok};</li>
+ *   <li>the CSP endpoint at {@code /report/} (Gatehouse's own), everything else 404.</li>
+ * </ul>
+ */
+@Timeout(60)
+public abstract class AdapterConformanceTest {
+
+    /** The application behind Gatehouse: counts the requests that reached it. */
+    public static final class App {
+        /** Incremented by every {@code GET /app} that reaches the application. */
+        public final AtomicInteger sideEffects = new AtomicInteger();
+    }
+
+    /** A running server. */
+    public interface Server extends AutoCloseable {
+        /** {@code http://127.0.0.1:<port>}. */
+        URI base();
+
+        /** Stops the server; never throws. */
+        @Override
+        void close();
+    }
+
+    /** Starts the adapter's server with {@code gatehouse} in front of {@code app}, on 127.0.0.1:0. */
+    protected abstract Server start(Gatehouse gatehouse, App app) throws Exception;
+
+    /** Events the conformance servers' CSP endpoint accepted. */
+    protected final List<CspEvent> events = Collections.synchronizedList(new ArrayList<>());
+    private final CspEventSink sink = events::addAll;
+    private final List<Server> servers = new ArrayList<>();
+    protected final App app = new App();
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    @AfterEach
+    void stopServers() {
+        for (Server s : servers) {
+            s.close();
+        }
+    }
+
+    private URI serve(Map<String, String> env) throws Exception {
+        return serve(env, null);
+    }
+
+    private URI serve(Map<String, String> env, ContentSecurityPolicy csp) throws Exception {
+        Map<String, String> e = new HashMap<>(env);
+        e.putIfAbsent("TEST", "1");
+        Gatehouse g = Gatehouse.builder(GatehouseConfig.fromEnvironment(e), sink).contentSecurityPolicy(csp).build();
+        Server s = start(g, app);
+        servers.add(s);
+        return s.base();
+    }
+
+    private HttpResponse<String> get(URI base, String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> send(URI base, String method, String path, String contentType, String body,
+                                      String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static final String REPORT = "{\"csp-report\": {\"document-uri\": \"https://a.example/\", \"violated-directive\": \"img-src\"}}";
+
+    @Test
+    void posthogAllowListTableWithClientsFromATrustedProxy() throws Exception {
+        URI base = serve(Map.of("ALLOWED_IP_BLOCKS", "192.168.0.0/31,127.0.0.0/25,128.0.0.1",
+                "IS_BEHIND_PROXY", "1", "TRUSTED_PROXIES", "127.0.0.1"));
+        Map<String, Integer> table = Map.of("192.168.0.1", 200, "127.0.0.1", 200, "127.0.0.100", 200, "128.0.0.1", 200,
+                "10.0.0.1", 403, "192.168.0.2", 403, "127.0.0.200", 403, "128.0.0.2", 403);
+        for (Map.Entry<String, Integer> row : table.entrySet()) {
+            HttpResponse<String> r = get(base, "/whoami", "X-Forwarded-For", row.getKey());
+            assertThat(r.statusCode()).as(row.getKey()).isEqualTo(row.getValue());
+            if (row.getValue() == 200) {
+                assertThat(r.body()).isEqualTo(row.getKey() + " http");
+            } else {
+                assertThat(r.body()).isEqualTo(IpAllowList.DENIED_BODY);
+                assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
+                        ct -> assertThat(ct.toLowerCase()).startsWith("text/plain").contains("charset=utf-8"));
+            }
+        }
+    }
+
+    @Test
+    void spoofedForwardedForFromAnUntrustedPeerIsIgnored() throws Exception {
+        URI base = serve(Map.of("IS_BEHIND_PROXY", "1", "TRUSTED_PROXIES", "10.0.0.1"));
+        assertThat(get(base, "/whoami", "X-Forwarded-For", "192.168.0.1").body()).isEqualTo("127.0.0.1 http");
+        URI guarded = serve(Map.of("ALLOWED_IP_BLOCKS", "192.168.0.0/31", "IS_BEHIND_PROXY", "1", "TRUSTED_PROXIES", "10.0.0.1"));
+        assertThat(get(guarded, "/app", "X-Forwarded-For", "192.168.0.1").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void trustedChainResolvesTheRightMostUntrustedHop() throws Exception {
+        URI base = serve(Map.of("IS_BEHIND_PROXY", "1", "TRUSTED_PROXIES", "127.0.0.0/8, 10.0.0.0/8"));
+        assertThat(get(base, "/whoami", "X-Forwarded-For", "6.6.6.6, 203.0.113.7, 10.1.1.1").body())
+                .isEqualTo("203.0.113.7 http");
+        assertThat(get(base, "/whoami", "X-Forwarded-For", "203.0.113.7, garbage, 10.1.1.1").statusCode())
+                .as("unresolved client without an allow-list still reaches the app").isEqualTo(200);
+    }
+
+    @Test
+    void forwardedHeaderWithBracketedIpv6() throws Exception {
+        URI base = serve(Map.of("IS_BEHIND_PROXY", "1", "TRUSTED_PROXIES", "127.0.0.1",
+                "GATEHOUSE_CLIENT_IP_HEADERS", "Forwarded"));
+        assertThat(get(base, "/whoami", "Forwarded", "for=\"[2001:db8:cafe::17]:4711\";proto=https").body())
+                .isEqualTo("2001:db8:cafe::17 http");
+    }
+
+    @Test
+    void exemptPathsPassTheAllowList() throws Exception {
+        URI base = serve(Map.of("ALLOWED_IP_BLOCKS", "10.0.0.0/8"));
+        assertThat(get(base, "/_health").statusCode()).isEqualTo(200);
+        assertThat(get(base, "/_health").body()).isEqualTo("ok");
+        assertThat(send(base, "POST", "/report/?token=phc_x", "application/csp-report", REPORT).statusCode()).isEqualTo(204);
+        assertThat(get(base, "/app").statusCode()).isEqualTo(403);
+        assertThat(get(base, "/e/../app").statusCode()).isEqualTo(403);
+        assertThat(events).hasSize(1);
+    }
+
+    @Test
+    void deniedBeforeTheApplicationRuns() throws Exception {
+        URI base = serve(Map.of("ALLOWED_IP_BLOCKS", "10.0.0.0/8"));
+        for (int i = 0; i < 3; i++) {
+            assertThat(get(base, "/app").statusCode()).isEqualTo(403);
+        }
+        assertThat(app.sideEffects.get()).isZero();
+        URI open = serve(Map.of("ALLOWED_IP_BLOCKS", "127.0.0.1"));
+        assertThat(get(open, "/app").body()).isEqualTo("app");
+        assertThat(app.sideEffects.get()).isEqualTo(1);
+    }
+
+    @Test
+    void everyCspResponseRow() throws Exception {
+        URI base = serve(Map.of("GATEHOUSE_CSP_MAX_REPORTS", "2", "GATEHOUSE_CSP_TOKENS", "phc_x,phc_y"));
+        HttpResponse<String> options = send(base, "OPTIONS", "/report/", null, null, "Origin", "https://app.example:8443");
+        assertThat(options.statusCode()).isEqualTo(200);
+        assertThat(options.body()).isEqualTo("{\"status\": 1}");
+        assertThat(options.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example:8443");
+        assertThat(options.headers().firstValue("Access-Control-Allow-Methods")).hasValue("GET, POST, OPTIONS");
+        assertRejected(get(base, "/report/?token=phc_x"), CspRejection.INVALID_PAYLOAD);
+        assertRejected(send(base, "POST", "/report/?token=phc_x", "application/json", REPORT), CspRejection.INVALID_PAYLOAD);
+        assertRejected(send(base, "POST", "/report/", "application/csp-report", REPORT), CspRejection.MISSING_API_KEY);
+        assertRejected(send(base, "POST", "/report/?token=phc_z", "application/csp-report", REPORT), CspRejection.INVALID_API_KEY);
+        assertRejected(send(base, "POST", "/report/?token=phc_x", "application/csp-report", "{not json"), CspRejection.INVALID_FORMAT);
+        assertRejected(send(base, "POST", "/report/?token=phc_x", "application/csp-report", "{\"a\": 1}"), CspRejection.INVALID_PROPERTIES);
+        assertRejected(send(base, "POST", "/report/?token=phc_x&sample_rate=nan", "application/csp-report", REPORT), CspRejection.INVALID_PROPERTIES);
+        String three = "[" + String.join(",", Collections.nCopies(3, "{\"type\":\"csp-violation\",\"body\":{}}")) + "]";
+        assertRejected(send(base, "POST", "/report?token=phc_x", "application/reports+json", three), CspRejection.TOO_LARGE);
+        HttpResponse<String> ok = send(base, "POST", "/report?token=phc_y&v=3", "application/reports+json; charset=utf-8",
+                "[{\"type\":\"csp-violation\",\"url\":\"https://a.example/\",\"body\":{\"effectiveDirective\":\"img-src\"}}]",
+                "User-Agent", "conformance-agent", "Origin", "null");
+        assertThat(ok.statusCode()).isEqualTo(204);
+        assertThat(ok.body()).isEmpty();
+        assertThat(ok.headers().firstValue("Content-Type")).isEmpty();
+        assertThat(ok.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.token()).isEqualTo("phc_y");
+            assertThat(e.properties()).containsEntry("$csp_version", "3").containsEntry("$raw_user_agent", "conformance-agent")
+                    .containsEntry("$csp_document_url", "https://a.example/");
+        });
+    }
+
+    private static void assertRejected(HttpResponse<String> r, CspRejection expected) {
+        assertThat(r.statusCode()).as(expected.name()).isEqualTo(expected.status());
+        assertThat(r.body()).as(expected.name()).isEqualTo(expected.body());
+        assertThat(r.headers().firstValue("Content-Type")).as(expected.name()).hasValueSatisfying(
+                ct -> assertThat(ct).startsWith("application/json"));
+    }
+
+    /** A body streamed without end gets 413 once the limit is passed, while the client is still sending. */
+    @Test
+    void oversizedStreamingBodyIsCutOffWithoutReadingItAll() throws Exception {
+        URI base = serve(Map.of("GATEHOUSE_CSP_MAX_BODY_BYTES", "1024"));
+        try (Socket s = new Socket(base.getHost(), base.getPort())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /report/?token=phc_x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/csp-report\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = ("1000\r\n" + " ".repeat(4096) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            long sent = 0;
+            String head = null;
+            InputStream in = s.getInputStream();
+            // Send up to 64 MiB; the answer must come long before that.
+            for (int i = 0; i < 16_384 && head == null; i++) {
+                try {
+                    out.write(chunk);
+                    sent += 4096;
+                } catch (java.io.IOException closed) {
+                    break;
+                }
+                if (in.available() > 0) {
+                    head = readHead(in);
+                }
+            }
+            if (head == null) {
+                head = readHead(in);
+            }
+            assertThat(head).startsWith("HTTP/1.1 413");
+            assertThat(sent).isLessThan(32L << 20);
+        }
+        try (Socket s = new Socket(base.getHost(), base.getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("POST /report/?token=phc_x HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/csp-report\r\nContent-Length: 10000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(readHead(s.getInputStream())).startsWith("HTTP/1.1 413");
+        }
+        assertThat(events).isEmpty();
+    }
+
+    private static String readHead(InputStream in) throws java.io.IOException {
+        StringBuilder sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0) {
+            sb.append((char) c);
+            if (sb.length() >= 4 && sb.substring(sb.length() - 4).equals("\r\n\r\n")) {
+                break;
+            }
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void setCookieFromTheFrameworkIsRewritten() throws Exception {
+        URI base = serve(Map.of("SECURE_COOKIES", "true", "DISABLE_SECURE_SSL_REDIRECT", "true"));
+        HttpResponse<String> r = get(base, "/cookies");
+        assertThat(r.statusCode()).isEqualTo(200);
+        List<String> cookies = r.headers().allValues("Set-Cookie");
+        assertThat(cookies).hasSize(2);
+        SetCookie session = cookies.stream().map(c -> SetCookie.parse(c).orElseThrow())
+                .filter(c -> c.name().equals("sessionid")).findFirst().orElseThrow();
+        assertThat(session.value()).isEqualTo("abc");
+        assertThat(session.has("Secure")).isTrue();
+        assertThat(session.has("HttpOnly")).isTrue();
+        assertThat(session.attribute("SameSite")).hasValueSatisfying(v -> assertThat(v).isEqualToIgnoringCase("Lax"));
+        assertThat(session.attribute("Path")).hasValue("/");
+        SetCookie theme = cookies.stream().map(c -> SetCookie.parse(c).orElseThrow())
+                .filter(c -> c.name().equals("theme")).findFirst().orElseThrow();
+        assertThat(theme.has("Secure")).isTrue();
+        assertThat(theme.has("HttpOnly")).isFalse();
+    }
+
+    @Test
+    void plainHttpIsRedirectedToHttps() throws Exception {
+        URI base = serve(Map.of("TEST", "0", "SECRET_KEY", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                "IS_BEHIND_PROXY", "1", "TRUSTED_PROXIES", "127.0.0.1"));
+        HttpResponse<String> r = get(base, "/app?x=1");
+        assertThat(r.statusCode()).isEqualTo(301);
+        assertThat(r.headers().firstValue("Location")).hasValue("https://127.0.0.1:" + base.getPort() + "/app?x=1");
+        assertThat(send(base, "POST", "/app", "text/plain", "x").statusCode()).isEqualTo(308);
+        assertThat(get(base, "/_health").statusCode()).isEqualTo(200);
+        assertThat(send(base, "POST", "/report/?token=phc_x", "application/csp-report", REPORT).statusCode()).isEqualTo(204);
+        HttpResponse<String> viaProxy = get(base, "/whoami", "X-Forwarded-Proto", "https", "X-Forwarded-For", "203.0.113.9");
+        assertThat(viaProxy.statusCode()).isEqualTo(200);
+        assertThat(viaProxy.body()).isEqualTo("203.0.113.9 https");
+        assertThat(app.sideEffects.get()).isZero();
+    }
+
+    @Test
+    void cspHeadersOnResponsesAreSchemeAware() throws Exception {
+        ContentSecurityPolicy csp = ContentSecurityPolicy.builder().directive("default-src", "'self'")
+                .reportOnly(true).reportTo("/report/").token("phc_x").build();
+        URI base = serve(Map.of("IS_BEHIND_PROXY", "1", "TRUSTED_PROXIES", "127.0.0.1"), csp);
+        HttpResponse<String> http = get(base, "/app");
+        assertThat(http.headers().firstValue("Content-Security-Policy-Report-Only"))
+                .hasValue("default-src 'self'; report-uri /report/?token=phc_x");
+        assertThat(http.headers().firstValue("Reporting-Endpoints")).isEmpty();
+        HttpResponse<String> https = get(base, "/app", "X-Forwarded-Proto", "https");
+        assertThat(https.headers().firstValue("Content-Security-Policy-Report-Only"))
+                .hasValue("default-src 'self'; report-uri /report/?token=phc_x; report-to posthog");
+        assertThat(https.headers().firstValue("Reporting-Endpoints")).hasValue("posthog=\"/report/?token=phc_x\"");
+    }
+
+    @Test
+    void unknownPathsAre404AndTheAppSeesNothingOfDeniedRequests() throws Exception {
+        URI base = serve(Map.of());
+        assertThat(get(base, "/nope").statusCode()).isEqualTo(404);
+        assertThat(get(base, "/app").statusCode()).isEqualTo(200);
+    }
+}
