@@ -11,7 +11,8 @@ public final class ConfigException extends IllegalArgumentException {
 
     private final List<String> problems;
 
-    ConfigException(List<String> problems) {
+    /** An exception listing {@code problems} (at least one), e.g. an application's own settings with Gatehouse's. */
+    public ConfigException(List<String> problems) {
         super("invalid Gatehouse configuration (" + problems.size() + (problems.size() == 1 ? " problem" : " problems")
                 + "):\n  - " + String.join("\n  - ", problems));
         this.problems = List.copyOf(problems);
