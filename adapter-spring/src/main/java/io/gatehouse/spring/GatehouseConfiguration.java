@@ -1,0 +1,129 @@
+package io.gatehouse.spring;
+
+import io.gatehouse.config.Gatehouse;
+import io.gatehouse.config.GatehouseConfig;
+import io.gatehouse.csp.ContentSecurityPolicy;
+import io.gatehouse.csp.CspCounters;
+import io.gatehouse.csp.CspEventSink;
+import io.gatehouse.csp.JsonLinesSink;
+import io.gatehouse.csp.PostHogForwarder;
+import io.gatehouse.proxy.ClientIp;
+import io.gatehouse.servlet.GatehouseFilter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.env.Environment;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** The beans {@link EnableGatehouse} imports. */
+@Configuration(proxyBeanMethods = false)
+public class GatehouseConfiguration implements DisposableBean {
+    /** Every setting read from the Spring {@code Environment}. */
+    static final List<String> SETTINGS = List.of("DEBUG", "TEST", "ALLOWED_IP_BLOCKS", "IS_BEHIND_PROXY",
+            "TRUSTED_PROXIES", "TRUST_ALL_PROXIES", "SECURE_COOKIES", "DISABLE_SECURE_SSL_REDIRECT", "SECRET_KEY",
+            "SECRET_KEY_FALLBACKS", "GATEHOUSE_EXEMPT_PATHS", "GATEHOUSE_CLIENT_IP_HEADERS",
+            "GATEHOUSE_MAX_FORWARDED_HOPS", "GATEHOUSE_CSP_PATH", "GATEHOUSE_CSP_MAX_BODY_BYTES",
+            "GATEHOUSE_CSP_MAX_REPORTS", "GATEHOUSE_CSP_TOKENS", "GATEHOUSE_CSP_DROP_EXTENSION_REPORTS",
+            "GATEHOUSE_READ_TIMEOUT_SECONDS");
+
+    private CspEventSink ownSink;
+
+    /**
+     * The filter, over the application's {@link Gatehouse} bean when it defines one, else one built
+     * from the {@code Environment} (and any {@link GatehouseConfig}, {@link CspEventSink} and
+     * {@link ContentSecurityPolicy} beans).
+     */
+    @Bean
+    public GatehouseFilter gatehouseFilter(ObjectProvider<Gatehouse> gatehouse, ObjectProvider<GatehouseConfig> config,
+                                           ObjectProvider<CspEventSink> sink, ObjectProvider<ContentSecurityPolicy> csp,
+                                           Environment env) {
+        Gatehouse g = gatehouse.getIfAvailable(() -> {
+            CspCounters counters = new CspCounters();
+            CspEventSink s = sink.getIfAvailable(() -> ownSink = defaultSink(env, counters));
+            return Gatehouse.builder(config.getIfAvailable(() -> fromEnvironment(env)), s)
+                    .contentSecurityPolicy(csp.getIfAvailable()).counters(counters).build();
+        });
+        return new GatehouseFilter(g);
+    }
+
+    /** Registers the {@link ClientIp} controller-method argument. */
+    @Bean
+    public WebMvcConfigurer gatehouseWebMvcConfigurer() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+                resolvers.add(new ClientIpArgumentResolver());
+            }
+        };
+    }
+
+    /** Every Gatehouse setting from {@code env}, by its variable name. */
+    static GatehouseConfig fromEnvironment(Environment env) {
+        Map<String, String> map = new HashMap<>();
+        for (String name : SETTINGS) {
+            String v = env.getProperty(name);
+            if (v != null) {
+                map.put(name, v);
+            }
+        }
+        return GatehouseConfig.fromEnvironment(map);
+    }
+
+    /** {@code POSTHOG_HOST}: forward to PostHog; else {@code GATEHOUSE_CSP_EVENTS_FILE}; else standard output. */
+    static CspEventSink defaultSink(Environment env, CspCounters counters) {
+        String host = env.getProperty("POSTHOG_HOST");
+        if (host != null && !host.isBlank()) {
+            return PostHogForwarder.builder(URI.create(host.strip())).counters(counters).build();
+        }
+        String file = env.getProperty("GATEHOUSE_CSP_EVENTS_FILE");
+        if (file != null && !file.isBlank()) {
+            try {
+                return JsonLinesSink.appendingTo(Path.of(file), counters);
+            } catch (IOException e) {
+                throw new UncheckedIOException("GATEHOUSE_CSP_EVENTS_FILE cannot be opened: " + e.getMessage(), e);
+            }
+        }
+        return JsonLinesSink.stdout(counters);
+    }
+
+    /** Flushes and closes the sink this configuration created (the application closes its own). */
+    @Override
+    public void destroy() {
+        if (ownSink != null) {
+            ownSink.close();
+        }
+    }
+
+    /** Resolves a {@link ClientIp} parameter from the request attribute the filter set. */
+    static final class ClientIpArgumentResolver implements HandlerMethodArgumentResolver {
+        @Override
+        public boolean supportsParameter(MethodParameter parameter) {
+            return ClientIp.class.isAssignableFrom(parameter.getParameterType());
+        }
+
+        @Override
+        public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
+                                      WebDataBinderFactory binderFactory) {
+            Object c = request.getAttribute(Gatehouse.CLIENT_IP_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+            if (c == null) {
+                throw new IllegalStateException("no ClientIp: GatehouseFilter did not run for this request"
+                        + " (register GatehouseSpring.filterProxy() first in the filter chain)");
+            }
+            return c;
+        }
+    }
+}
