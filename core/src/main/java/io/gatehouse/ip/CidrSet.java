@@ -92,6 +92,16 @@ public final class CidrSet {
                 : v6.contains(address.high(), address.low());
     }
 
+    /** Whether the held address lies in any block (false when the holder is empty). */
+    public boolean contains(MutableIpAddress address) {
+        if (!address.isSet()) {
+            return false;
+        }
+        return address.isIpv4()
+                ? v4.contains(address.low() & 0xffff_ffffL)
+                : v6.contains(address.high(), address.low());
+    }
+
     /** Whether {@code text} is an IP literal inside any block; anything that is not is outside. */
     public boolean contains(CharSequence text) {
         return match(text, 0, text.length()) == MATCH;

@@ -3,6 +3,7 @@ package io.gatehouse.proxy;
 import io.gatehouse.internal.Text;
 import io.gatehouse.ip.CidrSet;
 import io.gatehouse.ip.IpAddress;
+import io.gatehouse.ip.MutableIpAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -51,6 +52,7 @@ public final class ClientIpResolver {
     private final boolean trustAll;
     private final CidrSet trusted;
     private final List<ForwardedHeader> headers;
+    private final ForwardedHeader[] headerOrder;
     private final int maxHops;
     private final boolean usesForwardedHeaders;
     private final List<String> warnings;
@@ -60,6 +62,7 @@ public final class ClientIpResolver {
         this.trustAll = b.trustAllProxies;
         this.trusted = b.trustedProxies;
         this.headers = List.copyOf(b.headers);
+        this.headerOrder = this.headers.toArray(new ForwardedHeader[0]);
         this.maxHops = b.maxForwardedHops;
         this.usesForwardedHeaders = behindProxy && (trustAll || !trusted.isEmpty());
         List<String> w = new ArrayList<>();
@@ -95,39 +98,60 @@ public final class ClientIpResolver {
      * @param headers the request headers
      */
     public ClientIp resolve(IpAddress peer, HeaderLookup headers) {
+        MutableIpAddress client = new MutableIpAddress();
+        if (resolve(peer, headers, client)) {
+            return new ClientIp.Resolved(client.sameAs(peer) ? peer : client.toIpAddress());
+        }
+        return new ClientIp.Unresolved(unresolvedReason(peer, headers));
+    }
+
+    /**
+     * Resolves the client into {@code client}, allocating nothing (beyond what {@code headers}
+     * allocates): the hot-path form of {@link #resolve(IpAddress, HeaderLookup)}.
+     *
+     * @return true when resolved; false when unresolved (fail closed), and {@code client} is then empty
+     */
+    public boolean resolve(IpAddress peer, HeaderLookup headers, MutableIpAddress client) {
         if (peer == null) {
-            return new ClientIp.Unresolved("the connection has no peer IP address");
+            client.parse("", 0, 0);
+            return false;
         }
-        if (!usesForwardedHeaders) {
-            return new ClientIp.Resolved(peer);
+        if (!usesForwardedHeaders || (!trustAll && !trusted.contains(peer))) {
+            client.set(peer);
+            return true;
         }
-        if (!trustAll && !trusted.contains(peer)) {
-            return new ClientIp.Resolved(peer);
-        }
-        ForwardedHeader kind = null;
-        List<String> values = List.of();
-        for (ForwardedHeader h : this.headers) {
-            List<String> v = headers.values(h.headerName());
-            if (hasContent(v)) {
-                kind = h;
-                values = v;
-                break;
+        for (int i = 0; i < headerOrder.length; i++) {
+            List<String> values = headers.values(headerOrder[i].headerName());
+            if (hasContent(values)) {
+                long r = walk(values, headerOrder[i]);
+                if (r == PEER) {
+                    client.set(peer);
+                    return true;
+                }
+                if (r >= 0) {
+                    return client.parse(values.get(valueIndex(values, r)), start(r), end(r));
+                }
+                client.parse("", 0, 0);
+                return false;
             }
         }
-        if (kind == null) {
-            return new ClientIp.Resolved(peer);
+        client.set(peer);
+        return true;
+    }
+
+    /** Why {@code resolve} fails for this request (the walk again: only for the rare unresolved case). */
+    private String unresolvedReason(IpAddress peer, HeaderLookup headers) {
+        if (peer == null) {
+            return "the connection has no peer IP address";
         }
-        long r = walk(values, kind);
-        if (r == PEER) {
-            return new ClientIp.Resolved(peer);
+        for (ForwardedHeader h : headerOrder) {
+            List<String> values = headers.values(h.headerName());
+            if (hasContent(values)) {
+                long r = walk(values, h);
+                return r < 0 && r != PEER ? reason(r, values, h) : "internal: located hop does not parse";
+            }
         }
-        if (r >= 0) {
-            CharSequence v = values.get(valueIndex(values, r));
-            return IpAddress.tryParse(v.subSequence(start(r), end(r)))
-                    .<ClientIp>map(ClientIp.Resolved::new)
-                    .orElseGet(() -> new ClientIp.Unresolved("internal: located hop does not parse"));
-        }
-        return new ClientIp.Unresolved(reason(r, values, kind));
+        return "unresolved";
     }
 
     /**
@@ -152,7 +176,8 @@ public final class ClientIpResolver {
     }
 
     private static boolean hasContent(List<String> values) {
-        for (String v : values) {
+        for (int i = 0; i < values.size(); i++) {
+            String v = values.get(i);
             if (v != null && !v.isBlank()) {
                 return true;
             }

@@ -37,6 +37,15 @@ class ClientIpResolverTest {
         HeaderLookup lookup = HeaderLookup.of(Map.of(header, instances));
 
         ClientIp result = resolver.resolve(IpAddress.parse(peer), lookup);
+        // The allocation-free form agrees on every vector.
+        io.gatehouse.ip.MutableIpAddress into = new io.gatehouse.ip.MutableIpAddress();
+        boolean resolved = resolver.resolve(IpAddress.parse(peer), lookup, into);
+        assertThat(resolved).isEqualTo(result instanceof ClientIp.Resolved);
+        if (resolved) {
+            assertThat(into.toIpAddress()).isEqualTo(result.resolvedAddress().orElseThrow());
+        } else {
+            assertThat(into.isSet()).isFalse();
+        }
 
         if (expected.startsWith("UNRESOLVED:")) {
             assertThat(result).isInstanceOfSatisfying(ClientIp.Unresolved.class,

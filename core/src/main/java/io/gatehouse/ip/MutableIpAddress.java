@@ -1,0 +1,86 @@
+package io.gatehouse.ip;
+
+/**
+ * A reusable address holder for allocation-free hot paths (one per thread or connection, never
+ * shared across threads). {@link #parse} reads request data as {@link IpAddress#tryParse} does,
+ * without creating anything.
+ */
+public final class MutableIpAddress {
+    private long hi;
+    private long lo;
+    private boolean valid;
+    private final IpParser.Target target = new IpParser.Target() {
+        @Override
+        public int v4(int address) {
+            hi = 0;
+            lo = IpAddress.MAPPED_PREFIX | Integer.toUnsignedLong(address);
+            return 0;
+        }
+
+        @Override
+        public int v6(long h, long l) {
+            hi = h;
+            lo = l;
+            return 0;
+        }
+    };
+
+    /** An empty holder. */
+    public MutableIpAddress() {
+    }
+
+    /**
+     * Parses {@code text[from, to)} as an IP literal from request data (a zone id is ignored).
+     *
+     * @return whether it parsed; when not, the holder is empty
+     */
+    public boolean parse(CharSequence text, int from, int to) {
+        valid = IpParser.parse(text, from, to, true, target) >= 0;
+        return valid;
+    }
+
+    /** Holds {@code address}. */
+    public void set(IpAddress address) {
+        hi = address.high();
+        lo = address.low();
+        valid = true;
+    }
+
+    /** Whether the holder holds an address. */
+    public boolean isSet() {
+        return valid;
+    }
+
+    /** True for IPv4 (including IPv4-mapped). */
+    public boolean isIpv4() {
+        return hi == 0 && (lo >>> 32) == 0xffffL;
+    }
+
+    /** The high 64 bits (see {@link IpAddress#high()}). */
+    public long high() {
+        return hi;
+    }
+
+    /** The low 64 bits (see {@link IpAddress#low()}). */
+    public long low() {
+        return lo;
+    }
+
+    /** An immutable copy. */
+    public IpAddress toIpAddress() {
+        if (!valid) {
+            throw new IllegalStateException("no address held");
+        }
+        return IpAddress.of128(hi, lo);
+    }
+
+    /** Whether it holds the same address as {@code address}. */
+    public boolean sameAs(IpAddress address) {
+        return valid && address != null && address.high() == hi && address.low() == lo;
+    }
+
+    @Override
+    public String toString() {
+        return valid ? IpAddress.of128(hi, lo).toString() : "(empty)";
+    }
+}
