@@ -373,19 +373,27 @@ public final class CspReportEndpoint {
         if (raw == null || raw.isEmpty()) {
             return m;
         }
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
+        int start = 0;
+        while (start <= raw.length()) {
+            int amp = raw.indexOf('&', start);
+            int end = amp < 0 ? raw.length() : amp;
+            if (end > start) {
+                int eq = raw.indexOf('=', start);
+                if (eq < 0 || eq > end) {
+                    m.put(decode(raw.substring(start, end)), "");
+                } else {
+                    m.put(decode(raw.substring(start, eq)), decode(raw.substring(eq + 1, end)));
+                }
             }
-            int eq = pair.indexOf('=');
-            String k = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            m.put(k, v);
+            start = end + 1;
         }
         return m;
     }
 
     private static String decode(String s) {
+        if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+            return s;
+        }
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {

@@ -83,11 +83,43 @@ final class Samplers {
     private Samplers() {
     }
 
+    /** 31^k and M64^k for k = 0..20, for the unrolled hash and the constant-length suffix. */
+    private static final int[] POW31 = new int[21];
+    private static final long[] POW64 = new long[21];
+
+    static {
+        POW31[0] = 1;
+        POW64[0] = 1;
+        for (int k = 1; k <= 20; k++) {
+            POW31[k] = POW31[k - 1] * 31;
+            POW64[k] = POW64[k - 1] * M64;
+        }
+    }
+
+    /**
+     * PostHog's hash of {@code url + "-" + minute} over code points, mod 2^32. The URL part is
+     * hashed four characters at a time (no surrogates among them) to break the multiply-add
+     * dependency chain; the 20-character suffix is a dot product with powers of 31:
+     * {@code h(key) = h(url) * 31^20 + h(suffix)}.
+     */
     static int hash32(CharSequence url, long epochMillis) {
         CharSequence u = url == null ? NONE : url;
         int h = 0;
         int n = u.length();
-        for (int i = 0; i < n; ) {
+        int i = 0;
+        while (i < n) {
+            if (i + 4 <= n) {
+                char c0 = u.charAt(i);
+                char c1 = u.charAt(i + 1);
+                char c2 = u.charAt(i + 2);
+                char c3 = u.charAt(i + 3);
+                if (!Character.isSurrogate(c0) && !Character.isSurrogate(c1) && !Character.isSurrogate(c2)
+                        && !Character.isSurrogate(c3)) {
+                    h = h * 923_521 + c0 * 29_791 + c1 * 961 + c2 * 31 + c3;
+                    i += 4;
+                    continue;
+                }
+            }
             char c = u.charAt(i++);
             int cp = c;
             if (Character.isHighSurrogate(c) && i < n && Character.isLowSurrogate(u.charAt(i))) {
@@ -95,19 +127,33 @@ final class Samplers {
             }
             h = 31 * h + cp;
         }
-        h = 31 * h + '-';
         long minute = minute(epochMillis);
-        for (int i = 0; i < MINUTE_CHARS; i++) {
-            h = 31 * h + minuteChar(minute, i);
+        int suffix = '-' * POW31[MINUTE_CHARS];
+        for (int k = 0; k < MINUTE_CHARS; k++) {
+            suffix += minuteChar(minute, k) * POW31[MINUTE_CHARS - 1 - k];
         }
-        return h;
+        return h * POW31[MINUTE_CHARS + 1] + suffix;
     }
 
+    /** The same key hashed with a 64-bit multiplier, unrolled the same way. */
     static long hash64(CharSequence url, long epochMillis) {
         CharSequence u = url == null ? NONE : url;
         long h = 0;
         int n = u.length();
-        for (int i = 0; i < n; ) {
+        int i = 0;
+        while (i < n) {
+            if (i + 4 <= n) {
+                char c0 = u.charAt(i);
+                char c1 = u.charAt(i + 1);
+                char c2 = u.charAt(i + 2);
+                char c3 = u.charAt(i + 3);
+                if (!Character.isSurrogate(c0) && !Character.isSurrogate(c1) && !Character.isSurrogate(c2)
+                        && !Character.isSurrogate(c3)) {
+                    h = h * POW64[4] + c0 * POW64[3] + c1 * POW64[2] + c2 * M64 + c3;
+                    i += 4;
+                    continue;
+                }
+            }
             char c = u.charAt(i++);
             int cp = c;
             if (Character.isHighSurrogate(c) && i < n && Character.isLowSurrogate(u.charAt(i))) {
@@ -115,12 +161,12 @@ final class Samplers {
             }
             h = h * M64 + cp;
         }
-        h = h * M64 + '-';
         long minute = minute(epochMillis);
-        for (int i = 0; i < MINUTE_CHARS; i++) {
-            h = h * M64 + minuteChar(minute, i);
+        long suffix = '-' * POW64[MINUTE_CHARS];
+        for (int k = 0; k < MINUTE_CHARS; k++) {
+            suffix += minuteChar(minute, k) * POW64[MINUTE_CHARS - 1 - k];
         }
-        return h;
+        return h * POW64[MINUTE_CHARS + 1] + suffix;
     }
 
     static void appendMinute(StringBuilder sb, long epochMillis) {

@@ -220,70 +220,53 @@ public final class CidrSet {
         return table;
     }
 
-    /** Disjoint sorted IPv6 ranges of 128-bit values (hi, lo), compared unsigned. */
+    /**
+     * Disjoint sorted IPv6 ranges of 128-bit values, compared unsigned, held interleaved as
+     * {@code [startHi, startLo, endHi, endLo]} per range so a probe touches one or two cache lines.
+     */
     static final class V6Table {
-        private final long[] startHi;
-        private final long[] startLo;
-        private final long[] endHi;
-        private final long[] endLo;
-        private final long minHi;
-        private final long minLo;
-        private final long maxHi;
-        private final long maxLo;
+        private final long[] r;
+        private final int n;
         private final long base;
         private final int shift;
         private final int[] table;
 
         V6Table(List<long[]> ranges) {
             ranges.sort((x, y) -> compare(x[0], x[1], y[0], y[1]));
-            int n0 = ranges.size();
-            long[] sh = new long[n0];
-            long[] sl = new long[n0];
-            long[] eh = new long[n0];
-            long[] el = new long[n0];
-            int n = 0;
-            for (long[] r : ranges) {
-                if (n > 0 && adjoinsOrOverlaps(eh[n - 1], el[n - 1], r[0], r[1])) {
-                    if (compare(r[2], r[3], eh[n - 1], el[n - 1]) > 0) {
-                        eh[n - 1] = r[2];
-                        el[n - 1] = r[3];
+            long[] m = new long[4 * ranges.size()];
+            int count = 0;
+            for (long[] x : ranges) {
+                int last = 4 * (count - 1);
+                if (count > 0 && adjoinsOrOverlaps(m[last + 2], m[last + 3], x[0], x[1])) {
+                    if (compare(x[2], x[3], m[last + 2], m[last + 3]) > 0) {
+                        m[last + 2] = x[2];
+                        m[last + 3] = x[3];
                     }
                 } else {
-                    sh[n] = r[0];
-                    sl[n] = r[1];
-                    eh[n] = r[2];
-                    el[n] = r[3];
-                    n++;
+                    System.arraycopy(x, 0, m, 4 * count, 4);
+                    count++;
                 }
             }
-            startHi = Arrays.copyOf(sh, n);
-            startLo = Arrays.copyOf(sl, n);
-            endHi = Arrays.copyOf(eh, n);
-            endLo = Arrays.copyOf(el, n);
+            r = Arrays.copyOf(m, 4 * count);
+            n = count;
             if (n == 0) {
-                minHi = 0;
-                minLo = 1;
-                maxHi = 0;
-                maxLo = 0;
                 base = 0;
                 shift = 0;
                 table = new int[] {0, 0};
                 return;
             }
-            minHi = startHi[0];
-            minLo = startLo[0];
-            maxHi = endHi[n - 1];
-            maxLo = endLo[n - 1];
+            long minHi = r[0];
+            long maxHi = r[4 * n - 2];
             // Bucket on the high 64 bits below their common prefix (a single bucket when they are equal).
             int common = minHi == maxHi ? 64 : Long.numberOfLeadingZeros(minHi ^ maxHi);
             int bits = tableBits(n, 64 - common);
             shift = 64 - common - bits;
             base = common == 64 ? minHi : common == 0 ? 0 : minHi & (-1L << (64 - common));
-            table = buildTable(bits, n, i -> (startHi[i] - base) >>> shift);
+            table = buildTable(bits, n, i -> (r[4 * i] - base) >>> shift);
         }
 
         boolean contains(long hi, long lo) {
-            if (compare(hi, lo, minHi, minLo) < 0 || compare(hi, lo, maxHi, maxLo) > 0) {
+            if (n == 0 || compare(hi, lo, r[0], r[1]) < 0 || compare(hi, lo, r[4 * n - 2], r[4 * n - 1]) > 0) {
                 return false;
             }
             int b = (int) ((hi - base) >>> shift);
@@ -291,14 +274,14 @@ public final class CidrSet {
             int h = table[b + 1] - 1;
             while (l <= h) {
                 int mid = (l + h) >>> 1;
-                if (compare(startHi[mid], startLo[mid], hi, lo) <= 0) {
+                if (compare(r[4 * mid], r[4 * mid + 1], hi, lo) <= 0) {
                     l = mid + 1;
                 } else {
                     h = mid - 1;
                 }
             }
             int idx = l - 1;
-            return idx >= 0 && compare(endHi[idx], endLo[idx], hi, lo) >= 0;
+            return idx >= 0 && compare(r[4 * idx + 2], r[4 * idx + 3], hi, lo) >= 0;
         }
 
         private static boolean adjoinsOrOverlaps(long endHi, long endLo, long startHi, long startLo) {

@@ -1,0 +1,106 @@
+package io.gatehouse.benchmarks;
+
+import io.gatehouse.ip.Cidr;
+import io.gatehouse.ip.CidrSet;
+import io.gatehouse.ip.IpAddress;
+import io.gatehouse.ip.MutableIpAddress;
+import io.gatehouse.proxy.ClientIpResolver;
+import io.gatehouse.proxy.HeaderLookup;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The client from an {@code X-Forwarded-For} of 1, 5 or 16 hops behind CIDR-trusted proxies:
+ * Gatehouse's allocation-free walk vs a straightforward split-and-parse implementation that
+ * checks each hop against the same trusted set.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(3)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 3, time = 1)
+@State(Scope.Thread)
+public class ClientIpBenchmark {
+    @Param({"1", "5", "16"})
+    public int hops;
+
+    private ClientIpResolver resolver;
+    private CidrSet trusted;
+    private IpAddress peer;
+    private HeaderLookup headers;
+    private String xff;
+    private final MutableIpAddress client = new MutableIpAddress();
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        trusted = CidrSet.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("172.16.0.0/12"), Cidr.parse("192.168.0.0/16"),
+                Cidr.parse("fd00::/8"));
+        resolver = ClientIpResolver.builder().behindProxy(true).trustedProxies(trusted).logWarnings(false).build();
+        peer = IpAddress.parse("10.0.0.1");
+        // The client, then hops - 1 trusted proxies: "203.0.113.7, 10.1.2.3, 172.16.5.4, ..."
+        StringBuilder sb = new StringBuilder("203.0.113.7");
+        String[] proxies = {"10.1.2.3", "172.16.5.4", "192.168.7.8", "10.200.3.4"};
+        for (int i = 1; i < hops; i++) {
+            sb.append(", ").append(proxies[i % proxies.length]);
+        }
+        xff = sb.toString();
+        List<String> values = List.of(xff);
+        headers = name -> name.equals("X-Forwarded-For") ? values : List.of();
+        MutableIpAddress check = new MutableIpAddress();
+        if (!resolver.resolve(peer, headers, check) || !check.toIpAddress().toString().equals("203.0.113.7")
+                || !splitAndParse().equals(IpAddress.parse("203.0.113.7"))) {
+            throw new IllegalStateException("implementations disagree on " + xff);
+        }
+    }
+
+    @Benchmark
+    public long gatehouse() {
+        return resolver.resolve(peer, headers, client) ? client.low() : -1;
+    }
+
+    @Benchmark
+    public long splitAndParseBaseline() {
+        return splitAndParse().low();
+    }
+
+    /** The obvious implementation: split, trim, strip the port, parse, walk from the right. */
+    private IpAddress splitAndParse() {
+        if (!trusted.contains(peer)) {
+            return peer;
+        }
+        String[] parts = headers.values("X-Forwarded-For").get(0).split(",");
+        IpAddress last = peer;
+        for (int i = parts.length - 1; i >= 0; i--) {
+            String hop = parts[i].trim();
+            if (hop.isEmpty()) {
+                continue;
+            }
+            int colon = hop.indexOf(':');
+            if (colon >= 0 && hop.indexOf(':', colon + 1) < 0) {
+                hop = hop.substring(0, colon);
+            }
+            Optional<IpAddress> a = IpAddress.tryParse(hop);
+            if (a.isEmpty()) {
+                return null;
+            }
+            if (!trusted.contains(a.get())) {
+                return a.get();
+            }
+            last = a.get();
+        }
+        return last;
+    }
+}

@@ -1,0 +1,102 @@
+package io.gatehouse.benchmarks;
+
+import io.gatehouse.csp.CspSampler;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One sampling decision for a 30- or 100-character document URL (ASCII or not) at rate 0.5:
+ * Gatehouse's PostHog sampler (hashes the key as it is generated) vs the String-concatenating
+ * version (builds {@code url + "-" + formatted minute}, then hashes its code points), and the
+ * well-mixed sampler.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(3)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 3, time = 1)
+@State(Scope.Thread)
+public class CspSamplingBenchmark {
+    @Param({"30", "100"})
+    public int length;
+
+    @Param({"ascii", "unicode"})
+    public String charset;
+
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:00").withZone(ZoneOffset.UTC);
+    private static final int N = 64;
+
+    private String[] urls;
+    private long[] times;
+    private int next;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        urls = new String[N];
+        times = new long[N];
+        String filler = charset.equals("ascii") ? "abcdefghijklmnopqrstuvwxyz0123456789/-" : "ページ例え😀ßçø/";
+        long start = Instant.parse("2026-11-23T10:00:00Z").toEpochMilli();
+        for (int i = 0; i < N; i++) {
+            StringBuilder sb = new StringBuilder("https://example.com/").append(i).append('/');
+            int k = i;
+            while (sb.length() < length) {
+                sb.append(filler.charAt(k++ % filler.length()));
+            }
+            sb.setLength(length);
+            if (Character.isHighSurrogate(sb.charAt(length - 1))) {
+                sb.setCharAt(length - 1, 'x');
+            }
+            urls[i] = sb.toString();
+            times[i] = start + i * 37_000L;
+            if (CspSampler.posthog().keep(urls[i], times[i], 0.5) != stringVersion(urls[i], times[i], 0.5)) {
+                throw new IllegalStateException("samplers disagree on " + urls[i]);
+            }
+        }
+    }
+
+    static boolean stringVersion(String url, long epochMillis, double rate) {
+        String key = url + "-" + MINUTE.format(Instant.ofEpochMilli(epochMillis));
+        long h = 0;
+        for (int i = 0; i < key.length(); ) {
+            int cp = key.codePointAt(i);
+            h = (31 * h + cp) & 0xFFFF_FFFFL;
+            i += Character.charCount(cp);
+        }
+        return h % 10_000 < Math.rint(rate * 10_000);
+    }
+
+    @Benchmark
+    public boolean gatehouse() {
+        int i = next;
+        next = (i + 1) & (N - 1);
+        return CspSampler.posthog().keep(urls[i], times[i], 0.5);
+    }
+
+    @Benchmark
+    public boolean stringConcatenatingBaseline() {
+        int i = next;
+        next = (i + 1) & (N - 1);
+        return stringVersion(urls[i], times[i], 0.5);
+    }
+
+    @Benchmark
+    public boolean gatehouseMixedSampler() {
+        int i = next;
+        next = (i + 1) & (N - 1);
+        return CspSampler.mixed().keep(urls[i], times[i], 0.5);
+    }
+}
