@@ -38,7 +38,7 @@ import java.util.Objects;
 
 /**
  * Gatehouse for a Netty 4.2 HTTP pipeline. Put it right after the {@code HttpServerCodec} (and
- * before any aggregator); add a {@code ReadTimeoutHandler} before the codec to cut off slow clients.
+ * before any aggregator); put a {@link RequestTimeoutHandler} between the two to cut off slow clients.
  * For each request it resolves the client, answers 403 / redirects / the CSP endpoint itself, or
  * passes the request on with the client in {@link #CLIENT_IP}; on the way out it rewrites
  * {@code Set-Cookie} and adds the CSP headers. Report bodies are read with the size limit enforced

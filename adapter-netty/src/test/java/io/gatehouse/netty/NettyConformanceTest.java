@@ -25,7 +25,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -41,8 +40,9 @@ class NettyConformanceTest extends AdapterConformanceTest {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel c) {
-                        c.pipeline().addLast(new ReadTimeoutHandler(gatehouse.config().readTimeoutSeconds()),
-                                new HttpServerCodec(), gate, new HttpObjectAggregator(1 << 16), new AppHandler(app));
+                        c.pipeline().addLast(new HttpServerCodec(),
+                                new RequestTimeoutHandler(java.time.Duration.ofSeconds(gatehouse.config().readTimeoutSeconds())),
+                                gate, new HttpObjectAggregator(1 << 16), new AppHandler(app));
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();

@@ -30,7 +30,10 @@ public record CspEvent(String token, String distinctId, Instant timestamp, Map<S
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(distinctId, "distinctId");
         Objects.requireNonNull(timestamp, "timestamp");
-        properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+        // The endpoint's own property maps are immutable already; anything else is copied.
+        if (!EventProperties.isOwned(properties)) {
+            properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+        }
     }
 
     /** The timestamp as sent: ISO-8601 UTC, e.g. {@code 2024-06-15T08:30:12.345Z}. */

@@ -41,6 +41,29 @@ public final class CspReportEndpoint {
             + "\"detail\":\"CSP report could not be stored\",\"attr\":null}").getBytes(StandardCharsets.UTF_8);
     private static final byte[] EMPTY = new byte[0];
 
+    /** The event properties in PostHog's order; {@code $csp_user_agent} only for Reporting API reports. */
+    private static final String[] LEGACY = {"$session_id", "$csp_version", "$current_url", "$process_person_profile",
+        "$raw_user_agent", "$csp_report_type", "$csp_document_url", "$csp_referrer", "$csp_violated_directive",
+        "$csp_effective_directive", "$csp_original_policy", "$csp_disposition", "$csp_blocked_url",
+        "$csp_line_number", "$csp_column_number", "$csp_source_file", "$csp_status_code", "$csp_script_sample",
+        "$csp_raw_report"};
+    private static final String[] REPORTING = insertBefore(LEGACY, "$csp_raw_report", "$csp_user_agent");
+    private static final String[] SAMPLING = {"$csp_csp_sampled", "$csp_csp_sample_threshold", "$csp_csp_sampling_key"};
+    private static final String[] LEGACY_SAMPLED = concat(LEGACY, SAMPLING);
+    private static final String[] REPORTING_SAMPLED = concat(REPORTING, SAMPLING);
+
+    private static String[] insertBefore(String[] keys, String before, String key) {
+        List<String> l = new ArrayList<>(List.of(keys));
+        l.add(l.indexOf(before), key);
+        return l.toArray(new String[0]);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     private final String path;
     private final int maxBodyBytes;
     private final int maxReports;
@@ -227,34 +250,38 @@ public final class CspReportEndpoint {
                 distinctId = Optional.ofNullable(nonEmpty(q.get("distinct_id"))).orElseGet(() -> Uuid7.generate(now, random).toString());
                 sessionId = Optional.ofNullable(nonEmpty(q.get("session_id"))).orElseGet(() -> Uuid7.generate(now, random).toString());
             }
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("$session_id", sessionId);
-            p.put("$csp_version", version == null ? "unknown" : version);
-            p.put("$current_url", v.documentUrl());
-            p.put("$process_person_profile", false);
-            p.put("$raw_user_agent", userAgent);
-            p.put("$csp_report_type", v.reportType());
-            p.put("$csp_document_url", v.documentUrl());
-            p.put("$csp_referrer", v.referrer());
-            p.put("$csp_violated_directive", v.violatedDirective());
-            p.put("$csp_effective_directive", v.effectiveDirective());
-            p.put("$csp_original_policy", v.originalPolicy());
-            p.put("$csp_disposition", v.disposition());
-            p.put("$csp_blocked_url", v.blockedUrl());
-            p.put("$csp_line_number", v.lineNumber());
-            p.put("$csp_column_number", v.columnNumber());
-            p.put("$csp_source_file", v.sourceFile());
-            p.put("$csp_status_code", v.statusCode());
-            p.put("$csp_script_sample", v.scriptSample());
+            boolean sampled = rate < 1;
+            String[] keys = v.legacy() ? (sampled ? LEGACY_SAMPLED : LEGACY) : (sampled ? REPORTING_SAMPLED : REPORTING);
+            Object[] values = new Object[keys.length];
+            int i = 0;
+            values[i++] = sessionId;
+            values[i++] = version == null ? "unknown" : version;
+            values[i++] = v.documentUrl();
+            values[i++] = Boolean.FALSE;
+            values[i++] = userAgent;
+            values[i++] = v.reportType();
+            values[i++] = v.documentUrl();
+            values[i++] = v.referrer();
+            values[i++] = v.violatedDirective();
+            values[i++] = v.effectiveDirective();
+            values[i++] = v.originalPolicy();
+            values[i++] = v.disposition();
+            values[i++] = v.blockedUrl();
+            values[i++] = v.lineNumber();
+            values[i++] = v.columnNumber();
+            values[i++] = v.sourceFile();
+            values[i++] = v.statusCode();
+            values[i++] = v.scriptSample();
             if (!v.legacy()) {
-                p.put("$csp_user_agent", v.userAgent());
+                values[i++] = v.userAgent();
             }
-            p.put("$csp_raw_report", v.rawReport());
-            if (rate < 1) {
-                p.put("$csp_csp_sampled", true);
-                p.put("$csp_csp_sample_threshold", rate);
-                p.put("$csp_csp_sampling_key", CspSampler.key(v.documentUrlText(), now));
+            values[i++] = v.rawReport();
+            if (sampled) {
+                values[i++] = Boolean.TRUE;
+                values[i++] = rate;
+                values[i++] = CspSampler.key(v.documentUrlText(), now);
             }
+            Map<String, Object> p = new EventProperties(keys, values);
             out.add(new CspEvent(token, distinctId, timestamp, p));
         }
         return out;

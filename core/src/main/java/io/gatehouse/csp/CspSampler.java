@@ -86,6 +86,14 @@ final class Samplers {
     /** 31^k and M64^k for k = 0..20, for the unrolled hash and the constant-length suffix. */
     private static final int[] POW31 = new int[21];
     private static final long[] POW64 = new long[21];
+    /** Hashes of {@code "THH:mm:00"} (9 characters) for each minute of the day, 32- and 64-bit. */
+    private static final int[] TIME31 = new int[1440];
+    private static final long[] TIME64 = new long[1440];
+    /** The hashes of {@code "-yyyy-MM-dd"} for the last day asked about (replaced once a day). */
+    private static volatile DayHash lastDay = new DayHash(Long.MIN_VALUE, 0, 0);
+
+    private record DayHash(long epochDay, int h31, long h64) {
+    }
 
     static {
         POW31[0] = 1;
@@ -94,13 +102,43 @@ final class Samplers {
             POW31[k] = POW31[k - 1] * 31;
             POW64[k] = POW64[k - 1] * M64;
         }
+        for (int m = 0; m < 1440; m++) {
+            long packed = ((long) (m / 60) << 6) | (m % 60);
+            int h31 = 0;
+            long h64 = 0;
+            for (int k = 10; k < MINUTE_CHARS; k++) {
+                char c = minuteChar(packed, k);
+                h31 = 31 * h31 + c;
+                h64 = h64 * M64 + c;
+            }
+            TIME31[m] = h31;
+            TIME64[m] = h64;
+        }
+    }
+
+    private static DayHash day(long epochDay) {
+        DayHash d = lastDay;
+        if (d.epochDay() != epochDay) {
+            long packed = minute(epochDay * 86_400_000L);
+            int h31 = '-';
+            long h64 = '-';
+            for (int k = 0; k < 10; k++) {
+                char c = minuteChar(packed, k);
+                h31 = 31 * h31 + c;
+                h64 = h64 * M64 + c;
+            }
+            d = new DayHash(epochDay, h31, h64);
+            lastDay = d;
+        }
+        return d;
     }
 
     /**
-     * PostHog's hash of {@code url + "-" + minute} over code points, mod 2^32. The URL part is
-     * hashed four characters at a time (no surrogates among them) to break the multiply-add
-     * dependency chain; the 20-character suffix is a dot product with powers of 31:
-     * {@code h(key) = h(url) * 31^20 + h(suffix)}.
+     * PostHog's hash of {@code url + "-" + minute} over code points, mod 2^32:
+     * {@code h(key) = h(url) * 31^20 + h("-yyyy-MM-dd") * 31^9 + h("THH:mm:00")}. The URL is hashed
+     * eight characters at a time while none is a surrogate (one comparison for all eight), which
+     * breaks the multiply-add dependency chain; the date part is cached per day and the time part
+     * comes from a table, so no minute is ever printed.
      */
     static int hash32(CharSequence url, long epochMillis) {
         CharSequence u = url == null ? NONE : url;
@@ -108,15 +146,20 @@ final class Samplers {
         int n = u.length();
         int i = 0;
         while (i < n) {
-            if (i + 4 <= n) {
+            if (i + 8 <= n) {
                 char c0 = u.charAt(i);
                 char c1 = u.charAt(i + 1);
                 char c2 = u.charAt(i + 2);
                 char c3 = u.charAt(i + 3);
-                if (!Character.isSurrogate(c0) && !Character.isSurrogate(c1) && !Character.isSurrogate(c2)
-                        && !Character.isSurrogate(c3)) {
-                    h = h * 923_521 + c0 * 29_791 + c1 * 961 + c2 * 31 + c3;
-                    i += 4;
+                char c4 = u.charAt(i + 4);
+                char c5 = u.charAt(i + 5);
+                char c6 = u.charAt(i + 6);
+                char c7 = u.charAt(i + 7);
+                if (Math.max(Math.max(Math.max(c0, c1), Math.max(c2, c3)), Math.max(Math.max(c4, c5), Math.max(c6, c7)))
+                        < Character.MIN_SURROGATE) {
+                    h = h * POW31[8] + c0 * POW31[7] + c1 * POW31[6] + c2 * POW31[5] + c3 * POW31[4]
+                            + c4 * POW31[3] + c5 * POW31[2] + c6 * 31 + c7;
+                    i += 8;
                     continue;
                 }
             }
@@ -127,30 +170,32 @@ final class Samplers {
             }
             h = 31 * h + cp;
         }
-        long minute = minute(epochMillis);
-        int suffix = '-' * POW31[MINUTE_CHARS];
-        for (int k = 0; k < MINUTE_CHARS; k++) {
-            suffix += minuteChar(minute, k) * POW31[MINUTE_CHARS - 1 - k];
-        }
-        return h * POW31[MINUTE_CHARS + 1] + suffix;
+        long epochDay = Math.floorDiv(epochMillis, 86_400_000L);
+        int minuteOfDay = (int) (Math.floorMod(epochMillis, 86_400_000L) / 60_000L);
+        return h * POW31[MINUTE_CHARS + 1] + day(epochDay).h31() * POW31[9] + TIME31[minuteOfDay];
     }
 
-    /** The same key hashed with a 64-bit multiplier, unrolled the same way. */
+    /** The same key hashed with a 64-bit multiplier, computed the same way. */
     static long hash64(CharSequence url, long epochMillis) {
         CharSequence u = url == null ? NONE : url;
         long h = 0;
         int n = u.length();
         int i = 0;
         while (i < n) {
-            if (i + 4 <= n) {
+            if (i + 8 <= n) {
                 char c0 = u.charAt(i);
                 char c1 = u.charAt(i + 1);
                 char c2 = u.charAt(i + 2);
                 char c3 = u.charAt(i + 3);
-                if (!Character.isSurrogate(c0) && !Character.isSurrogate(c1) && !Character.isSurrogate(c2)
-                        && !Character.isSurrogate(c3)) {
-                    h = h * POW64[4] + c0 * POW64[3] + c1 * POW64[2] + c2 * M64 + c3;
-                    i += 4;
+                char c4 = u.charAt(i + 4);
+                char c5 = u.charAt(i + 5);
+                char c6 = u.charAt(i + 6);
+                char c7 = u.charAt(i + 7);
+                if (Math.max(Math.max(Math.max(c0, c1), Math.max(c2, c3)), Math.max(Math.max(c4, c5), Math.max(c6, c7)))
+                        < Character.MIN_SURROGATE) {
+                    h = h * POW64[8] + c0 * POW64[7] + c1 * POW64[6] + c2 * POW64[5] + c3 * POW64[4]
+                            + c4 * POW64[3] + c5 * POW64[2] + c6 * M64 + c7;
+                    i += 8;
                     continue;
                 }
             }
@@ -161,12 +206,9 @@ final class Samplers {
             }
             h = h * M64 + cp;
         }
-        long minute = minute(epochMillis);
-        long suffix = '-' * POW64[MINUTE_CHARS];
-        for (int k = 0; k < MINUTE_CHARS; k++) {
-            suffix += minuteChar(minute, k) * POW64[MINUTE_CHARS - 1 - k];
-        }
-        return h * POW64[MINUTE_CHARS + 1] + suffix;
+        long epochDay = Math.floorDiv(epochMillis, 86_400_000L);
+        int minuteOfDay = (int) (Math.floorMod(epochMillis, 86_400_000L) / 60_000L);
+        return h * POW64[MINUTE_CHARS + 1] + day(epochDay).h64() * POW64[9] + TIME64[minuteOfDay];
     }
 
     static void appendMinute(StringBuilder sb, long epochMillis) {

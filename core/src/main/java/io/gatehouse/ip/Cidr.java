@@ -36,8 +36,8 @@ public final class Cidr {
             }
         }
         int addrEnd = slash < 0 ? n : slash;
-        IpAddress.Builder b = new IpAddress.Builder();
-        int code = IpParser.parse(text, 0, addrEnd, false, b);
+        MutableIpAddress b = new MutableIpAddress();
+        int code = b.parse(text, 0, addrEnd, false);
         if (code < 0) {
             throw IpParseException.of("CIDR block", text, 0, code);
         }
@@ -66,7 +66,7 @@ public final class Cidr {
             }
             prefix = value;
         }
-        return normalise(b.hi, b.lo, v6Syntax ? prefix : prefix + 96);
+        return normalise(b.high(), b.low(), v6Syntax ? prefix : prefix + 96);
     }
 
     /** The block of {@code address} with {@code prefix} bits (0-32 for IPv4, 0-128 for IPv6). */

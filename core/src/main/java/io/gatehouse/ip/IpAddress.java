@@ -41,18 +41,17 @@ public final class IpAddress implements Comparable<IpAddress> {
         if (text == null) {
             return Optional.empty();
         }
-        Builder b = new Builder();
-        int code = IpParser.parse(text, 0, text.length(), true, b);
-        return code < 0 ? Optional.empty() : Optional.of(b.build());
+        MutableIpAddress m = new MutableIpAddress();
+        return m.parse(text, 0, text.length()) ? Optional.of(m.toIpAddress()) : Optional.empty();
     }
 
     static IpAddress parse(CharSequence text, boolean allowZone) {
-        Builder b = new Builder();
-        int code = IpParser.parse(text, 0, text.length(), allowZone, b);
+        MutableIpAddress m = new MutableIpAddress();
+        int code = m.parse(text, 0, text.length(), allowZone);
         if (code < 0) {
             throw IpParseException.of("IP address", text, 0, code);
         }
-        return b.build();
+        return m.toIpAddress();
     }
 
     /** The IPv4 address with these 32 bits (network order: {@code 0x7f000001} is 127.0.0.1). */
@@ -187,29 +186,5 @@ public final class IpAddress implements Comparable<IpAddress> {
     public int compareTo(IpAddress o) {
         int c = Long.compareUnsigned(hi, o.hi);
         return c != 0 ? c : Long.compareUnsigned(lo, o.lo);
-    }
-
-    /** Collects a parse result into an instance (off the hot path). */
-    static final class Builder implements IpParser.Target {
-        long hi;
-        long lo;
-
-        @Override
-        public int v4(int address) {
-            hi = 0;
-            lo = MAPPED_PREFIX | Integer.toUnsignedLong(address);
-            return 0;
-        }
-
-        @Override
-        public int v6(long h, long l) {
-            hi = h;
-            lo = l;
-            return 0;
-        }
-
-        IpAddress build() {
-            return new IpAddress(hi, lo);
-        }
     }
 }

@@ -35,8 +35,14 @@ public final class MutableIpAddress {
      * @return whether it parsed; when not, the holder is empty
      */
     public boolean parse(CharSequence text, int from, int to) {
-        valid = IpParser.parse(text, from, to, true, target) >= 0;
-        return valid;
+        return parse(text, from, to, true) >= 0;
+    }
+
+    /** Parses with or without zone ids; returns the parser's code (negative: the packed error). */
+    int parse(CharSequence text, int from, int to, boolean allowZone) {
+        int code = IpParser.parse(text, from, to, allowZone, target);
+        valid = code >= 0;
+        return code;
     }
 
     /** Holds {@code address}. */

@@ -261,7 +261,8 @@ public abstract class AdapterConformanceTest {
         assertThat(events).isEmpty();
     }
 
-    private static String readHead(InputStream in) throws java.io.IOException {
+    /** Reads an HTTP response's status line and headers, up to the blank line. */
+    public static String readHead(InputStream in) throws java.io.IOException {
         StringBuilder sb = new StringBuilder();
         int c;
         while ((c = in.read()) >= 0) {

@@ -161,6 +161,25 @@ class SinksTest {
         assertThat(f.pending()).isZero();
     }
 
+    /** PostHog answers 500, then hangs, then recovers: every accepted event arrives, once. */
+    @Test
+    void fiveHundredThenHangThenRecoveryLosesNothing() throws Exception {
+        CspCounters counters = new CspCounters();
+        PostHogForwarder f = fast(posthog(n -> n == 1 ? 500 : n == 2 ? 0 : 200), counters).batchSize(7).build();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            f.accept(List.of(event(i % 3 == 0 ? "phc_a" : "phc_b", i)));
+            expected.add("d" + i);
+        }
+        assertThat(f.awaitIdle(Duration.ofSeconds(20))).isTrue();
+        f.close();
+        assertThat(deliveredIds()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(counters.eventsDelivered()).isEqualTo(50);
+        assertThat(counters.deliveryRetries()).isEqualTo(2);
+        assertThat(counters.deliveryFailures()).isZero();
+        assertThat(counters.droppedOverflow()).isZero();
+    }
+
     @Test
     void clientErrorsAreNotRetried() throws Exception {
         CspCounters counters = new CspCounters();

@@ -14,6 +14,7 @@ import io.gatehouse.internal.Text;
 import io.gatehouse.ip.IpAddress;
 import io.gatehouse.ip.IpParseException;
 import io.gatehouse.netty.GatehouseHandler;
+import io.gatehouse.netty.RequestTimeoutHandler;
 import io.gatehouse.proxy.ClientIp;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -41,7 +42,6 @@ import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.io.InputStream;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -51,6 +51,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -194,8 +195,9 @@ public final class DemoServer {
                         if (s.ssl() != null) {
                             ch.pipeline().addLast(s.ssl().newHandler(ch.alloc()));
                         }
-                        ch.pipeline().addLast(new ReadTimeoutHandler(s.config().readTimeoutSeconds()),
-                                new HttpServerCodec(), gate, new HttpObjectAggregator(1 << 16), new DemoHandler());
+                        ch.pipeline().addLast(new HttpServerCodec(),
+                                new RequestTimeoutHandler(Duration.ofSeconds(s.config().readTimeoutSeconds())), gate,
+                                new HttpObjectAggregator(1 << 16), new DemoHandler());
                     }
                 })
                 .bind(new InetSocketAddress(s.bind(), s.port())).sync().channel();

@@ -3,8 +3,6 @@ package io.gatehouse.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,17 +10,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,75 +23,26 @@ import org.junit.jupiter.api.io.TempDir;
 /** The demo jar, started as a separate process, checked from outside over http and https. */
 @Timeout(120)
 class DemoServerIT {
-    static final Path JAR = Path.of("target", "gatehouse-demo.jar");
-    static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-
     @TempDir
     Path dir;
-    private final List<Process> processes = new ArrayList<>();
+    private DemoProcesses demos;
 
-    /** A started demo: its process, port, and the file its standard error goes to. */
-    record Demo(Process process, int port, Path stderrFile) {
-        /** What it wrote on standard error so far. */
-        String stderr() throws IOException {
-            return Files.readString(stderrFile, StandardCharsets.UTF_8);
-        }
+    @BeforeEach
+    void setUp() {
+        demos = new DemoProcesses(dir);
     }
 
     @AfterEach
     void stop() {
-        processes.forEach(Process::destroyForcibly);
+        demos.close();
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    private DemoProcesses.Demo start(Map<String, String> env) throws Exception {
+        return demos.start(env);
     }
 
-    /**
-     * Starts the jar and waits until it says it listens. Standard error goes to a file, not a pipe:
-     * a reader blocked on a pipe can lose the last lines when the process exits.
-     */
-    Demo start(Map<String, String> env) throws Exception {
-        int port = freePort();
-        Path err = Files.createTempFile(dir, "demo", ".err");
-        ProcessBuilder pb = new ProcessBuilder(JAVA, "-jar", JAR.toString());
-        pb.environment().clear();
-        pb.environment().put("PORT", String.valueOf(port));
-        pb.environment().putAll(env);
-        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.redirectError(err.toFile());
-        Process p = pb.start();
-        processes.add(p);
-        Demo d = new Demo(p, port, err);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!d.stderr().contains("gatehouse-demo listening on")) {
-            assertThat(p.isAlive()).as("demo exited early: %s", d.stderr()).isTrue();
-            assertThat(System.nanoTime()).as("demo did not start: %s", d.stderr()).isLessThan(deadline);
-            p.waitFor(50, TimeUnit.MILLISECONDS);
-        }
-        return d;
-    }
-
-    static HttpClient client() throws Exception {
-        SSLContext trustAll = SSLContext.getInstance("TLS");
-        trustAll.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
-        return HttpClient.newBuilder().sslContext(trustAll).followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+    private static HttpClient client() throws Exception {
+        return DemoProcesses.client();
     }
 
     static HttpResponse<String> get(HttpClient c, String url) throws Exception {
@@ -109,7 +53,7 @@ class DemoServerIT {
     @Test
     void routesOverHttpAndAGracefulStopThatKeepsEveryEvent() throws Exception {
         Path events = dir.resolve("events.jsonl");
-        Demo d = start(Map.of("DEBUG", "1", "GATEHOUSE_CSP_EVENTS_FILE", events.toString()));
+        DemoProcesses.Demo d = start(Map.of("DEBUG", "1", "GATEHOUSE_CSP_EVENTS_FILE", events.toString()));
         HttpClient c = client();
         String base = "http://127.0.0.1:" + d.port();
 
@@ -157,16 +101,9 @@ class DemoServerIT {
 
     @Test
     void httpsWithAPkcs12KeyStoreSendsReportTo() throws Exception {
-        Path ks = dir.resolve("demo.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "demo", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", ks.toString(), "-storepass", "demo-pass", "-keypass", "demo-pass")
-                .redirectErrorStream(true).start();
-        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+        Path ks = demos.keyStore("demo-pass");
 
-        Demo d = start(Map.of("DEBUG", "1", "GATEHOUSE_TLS_KEYSTORE", ks.toString(),
+        DemoProcesses.Demo d = start(Map.of("DEBUG", "1", "GATEHOUSE_TLS_KEYSTORE", ks.toString(),
                 "GATEHOUSE_TLS_KEYSTORE_PASSWORD", "demo-pass", "GATEHOUSE_CSP_EVENTS_FILE", dir.resolve("e.jsonl").toString()));
         HttpClient c = client();
         String base = "https://127.0.0.1:" + d.port();
@@ -183,9 +120,53 @@ class DemoServerIT {
         assertThat(d.stderr()).doesNotContain("demo-pass");
     }
 
+    /** A SIGTERM while events wait for a slow PostHog delivers them before the demo exits 0. */
+    @Test
+    void sigtermFlushesEventsQueuedForPostHog() throws Exception {
+        List<String> received = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        com.sun.net.httpserver.HttpServer posthog = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        posthog.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        posthog.createContext("/batch/", ex -> {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            try {
+                Thread.sleep(1500); // a slow PostHog: the SIGTERM arrives while events are in flight
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            int at = 0;
+            while ((at = body.indexOf("\"event\":\"$csp_violation\"", at)) >= 0) {
+                received.add(body);
+                at++;
+            }
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        posthog.start();
+        try {
+            DemoProcesses.Demo d = start(Map.of("DEBUG", "1",
+                    "POSTHOG_HOST", "http://127.0.0.1:" + posthog.getAddress().getPort()));
+            HttpClient c = client();
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + d.port()
+                        + "/report/?token=phc_demo")).header("Content-Type", "application/csp-report")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"csp-report\": {\"document-uri\": \"https://a/" + i + "\"}}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(204);
+            }
+            d.process().destroy(); // SIGTERM at once
+            assertThat(d.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(d.process().exitValue()).isEqualTo(0);
+            assertThat(received).as("events PostHog received").hasSize(3);
+            assertThat(d.stderr()).contains("events_accepted=3").contains("events_delivered=3").contains("delivery_failures=0");
+        } finally {
+            posthog.stop(0);
+        }
+    }
+
     @Test
     void allowListDeniesBeforeTheAppButNotHealth() throws Exception {
-        Demo d = start(Map.of("DEBUG", "1", "ALLOWED_IP_BLOCKS", "10.0.0.0/8"));
+        DemoProcesses.Demo d = start(Map.of("DEBUG", "1", "ALLOWED_IP_BLOCKS", "10.0.0.0/8"));
         HttpClient c = client();
         HttpResponse<String> denied = get(c, "http://127.0.0.1:" + d.port() + "/whoami");
         assertThat(denied.statusCode()).isEqualTo(403);
@@ -196,13 +177,13 @@ class DemoServerIT {
 
     @Test
     void configurationErrorsExit2ListingEveryProblemWithoutSecrets() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(JAVA, "-jar", JAR.toString()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(DemoProcesses.JAVA_BIN.resolve("java").toString(), "-jar",
+                DemoProcesses.JAR.toString()).redirectErrorStream(true);
         pb.environment().clear();
         pb.environment().putAll(Map.of("PORT", "http", "ALLOWED_IP_BLOCKS", "10.0.0.0/8,,010.1.1.1",
                 "SECRET_KEY", "correct-horse-battery", "GATEHOUSE_TLS_KEYSTORE", dir.resolve("missing.p12").toString(),
                 "GATEHOUSE_TLS_KEYSTORE_PASSWORD", "hunter2-password", "POSTHOG_HOST", "ftp://x"));
-        Process p = pb.start();
-        processes.add(p);
+        Process p = demos.track(pb.start());
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(2);

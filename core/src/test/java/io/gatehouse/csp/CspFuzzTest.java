@@ -1,0 +1,88 @@
+package io.gatehouse.csp;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.gatehouse.proxy.HeaderLookup;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Fuzz targets for the CSP endpoint: query strings and {@code sample_rate}, both body formats,
+ * and the endpoint as a whole. It never throws, answers only SPEC's statuses with SPEC's bodies,
+ * and every event it accepts serialises to JSON.
+ */
+class CspFuzzTest {
+    private static final Set<Integer> STATUSES = Set.of(200, 204, 400, 401, 413);
+    private static final Set<String> BODIES = Set.of("", "{\"status\": 1}", CspRejection.INVALID_PAYLOAD.body(),
+            CspRejection.INVALID_FORMAT.body(), CspRejection.INVALID_PROPERTIES.body(), CspRejection.TOO_LARGE.body(),
+            CspRejection.MISSING_API_KEY.body(), CspRejection.INVALID_API_KEY.body());
+
+    @FuzzTest(maxDuration = "10m")
+    void queryAndSampleRate(FuzzedDataProvider data) {
+        String raw = data.consumeRemainingAsString();
+        CspReportEndpoint.query(raw);
+        double rate = CspReportEndpoint.sampleRate(raw);
+        if (Double.isNaN(rate) != raw.strip().replaceFirst("^[+-]", "").equalsIgnoreCase("nan")) {
+            throw new AssertionError("NaN only for nan: " + raw);
+        }
+    }
+
+    @FuzzTest(maxDuration = "10m")
+    void legacyBody(FuzzedDataProvider data) throws IOException {
+        answer("application/csp-report", "token=t&sample_rate=" + data.consumeString(8), data.consumeRemainingAsBytes());
+    }
+
+    @FuzzTest(maxDuration = "10m")
+    void reportsJsonBody(FuzzedDataProvider data) throws IOException {
+        answer("application/reports+json", "token=t", data.consumeRemainingAsBytes());
+    }
+
+    @FuzzTest(maxDuration = "10m")
+    void wholeEndpoint(FuzzedDataProvider data) throws IOException {
+        String method = data.pickValue(new String[] {"POST", "POST", "POST", "GET", "OPTIONS", "PUT", "post"});
+        String type = data.pickValue(new String[] {"application/csp-report", "application/reports+json",
+            "application/reports+json; charset=utf-8", "APPLICATION/CSP-REPORT", "application/json", "", "text/plain"});
+        String query = data.consumeString(80);
+        String origin = data.consumeString(40);
+        List<CspEvent> events = new ArrayList<>();
+        CspReportEndpoint e = CspReportEndpoint.builder().sink(events::addAll).maxBodyBytes(4096).maxReports(5)
+                .tokens(data.consumeBoolean() ? Set.of("t") : null).build();
+        CspResponse r = e.handle(method, query, type, HeaderLookup.of(Map.of("Origin", List.of(origin))),
+                new ByteArrayInputStream(data.consumeRemainingAsBytes()));
+        checkResponse(r, events);
+    }
+
+    private static void answer(String type, String query, byte[] body) throws IOException {
+        List<CspEvent> events = new ArrayList<>();
+        CspReportEndpoint e = CspReportEndpoint.builder().sink(events::addAll).maxBodyBytes(8192).build();
+        checkResponse(e.handle("POST", query, type, HeaderLookup.none(), new ByteArrayInputStream(body)), events);
+    }
+
+    private static void checkResponse(CspResponse r, List<CspEvent> events) {
+        if (!STATUSES.contains(r.status())) {
+            throw new AssertionError("undocumented status " + r.status());
+        }
+        if (!BODIES.contains(new String(r.body(), StandardCharsets.UTF_8))) {
+            throw new AssertionError("undocumented body " + r.bodyText());
+        }
+        if (r.status() != 204 && !events.isEmpty()) {
+            throw new AssertionError("events accepted with status " + r.status());
+        }
+        for (CspEvent ev : events) {
+            String json = ev.toJson();
+            if (!json.startsWith("{\"api_key\":") || !ev.properties().containsKey("$csp_raw_report")) {
+                throw new AssertionError("bad event " + json);
+            }
+        }
+        for (String v : r.headers().values()) {
+            if (v.indexOf('\r') >= 0 || v.indexOf('\n') >= 0) {
+                throw new AssertionError("header injection: " + v);
+            }
+        }
+    }
+}
