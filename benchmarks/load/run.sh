@@ -23,6 +23,7 @@ trap 'rm -rf "$work"' EXIT
     for _ in $(seq 1 100); do grep -q "listening on" "$work/$kind.err" 2>/dev/null && break; sleep 0.1; done
     # Warm up, then measure.
     wrk -t2 -c"$connections" -d3s -s benchmarks/load/report.lua "http://127.0.0.1:$port/report/?token=phc_load" > /dev/null
+    sleep 1 # let the warm-up's last requests (up to one per connection) finish before counting
     warm=$( [ -f "$events" ] && wc -l < "$events" || echo 0)
     report=$(wrk -t2 -c"$connections" -d"$duration" --latency -s benchmarks/load/report.lua "http://127.0.0.1:$port/report/?token=phc_load")
     whoami=$(wrk -t2 -c"$connections" -d"$duration" --latency "http://127.0.0.1:$port/whoami")

@@ -11,9 +11,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns a JMH JSON result file into the README's Markdown table: per benchmark and parameters, the
- * Gatehouse method's time and allocation, each peer's time, and the ratio peer / Gatehouse.
- * {@code java -cp benchmarks/target/benchmarks.jar io.gatehouse.benchmarks.ResultsTable results.json}
+ * Turns JMH JSON result files into the README's Markdown table: per benchmark and parameters, the
+ * Gatehouse method's time and allocation, each peer's time, and the ratio peer / Gatehouse (peers
+ * are always from the same run as the Gatehouse method they are compared with). With several
+ * files, a later file's results for a benchmark class replace an earlier file's.
+ * {@code java -cp benchmarks/target/benchmarks.jar io.gatehouse.benchmarks.ResultsTable run1.json [run2.json ...]}
  */
 public final class ResultsTable {
     private ResultsTable() {
@@ -24,11 +26,18 @@ public final class ResultsTable {
     }
 
     public static void main(String[] args) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(new File(args[0]));
         Map<String, List<Row>> groups = new LinkedHashMap<>();
         String jdk = "";
         String settings = "";
-        for (JsonNode b : root) {
+        List<JsonNode> all = new ArrayList<>();
+        for (String file : args) {
+            JsonNode root = new ObjectMapper().readTree(new File(file));
+            java.util.Set<String> classes = new java.util.HashSet<>();
+            root.forEach(b -> classes.add(className(b.get("benchmark").asText())));
+            all.removeIf(b -> classes.contains(className(b.get("benchmark").asText())));
+            root.forEach(all::add);
+        }
+        for (JsonNode b : all) {
             String full = b.get("benchmark").asText();
             String cls = full.substring(full.lastIndexOf('.', full.lastIndexOf('.') - 1) + 1, full.lastIndexOf('.'));
             String method = full.substring(full.lastIndexOf('.') + 1);
@@ -69,6 +78,10 @@ public final class ResultsTable {
                 System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | | | | |%n", key[0], key[1], time(subject), bytes(subject));
             }
         }
+    }
+
+    private static String className(String benchmark) {
+        return benchmark.substring(0, benchmark.lastIndexOf('.'));
     }
 
     private static String time(Row r) {
