@@ -10,7 +10,10 @@ cd "$(dirname "$0")/.."
 class=${1:?test class, e.g. io.gatehouse.ip.IpFuzzTest}
 method=${2:?fuzz test method, e.g. ipLiteral}
 duration=${3:-10m}
-mvn -B -q install -DskipTests -pl core -am
+[ "${FUZZ_SKIP_INSTALL:-}" = 1 ] || mvn -B -q install -DskipTests -pl core -am
 cd core
-JAZZER_FUZZ=1 JAZZER_MAX_DURATION="$duration" mvn -B test -Dtest="${class}#${method}" -Dsurefire.failIfNoSpecifiedTests=false \
-  -Djazzer.max_duration="$duration" 2>&1 | tee "target/fuzz-${method}.log" | grep -E 'exec/s|#[0-9]+|Tests run|FAIL|crash|Found' | tail -40
+mkdir -p target
+JAZZER_FUZZ=1 mvn -B test -Dtest="${class}#${method}" -Dsurefire.failIfNoSpecifiedTests=false \
+  -Djazzer.max_duration="$duration" > "target/fuzz-${method}.log" 2>&1 || true
+# The summary: libFuzzer's last status line (executions, coverage) and any finding.
+grep -E '^#[0-9]+ +DONE|== Java Exception|FuzzTestFindingException|Tests run:.*Fail' "target/fuzz-${method}.log" | tail -5
