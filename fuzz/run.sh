@@ -16,4 +16,4 @@ mkdir -p target
 JAZZER_FUZZ=1 mvn -B test -Dtest="${class}#${method}" -Dsurefire.failIfNoSpecifiedTests=false \
   -Djazzer.max_duration="$duration" > "target/fuzz-${method}.log" 2>&1 || true
 # The summary: libFuzzer's last status line (executions, coverage) and any finding.
-grep -E '^#[0-9]+ +DONE|== Java Exception|FuzzTestFindingException|Tests run:.*Fail' "target/fuzz-${method}.log" | tail -5
+grep -E '^#[0-9]+[[:space:]]+DONE|== Java Exception|FuzzTestFindingException|Tests run:.*Fail' "target/fuzz-${method}.log" | tail -5

@@ -61,9 +61,10 @@ class IpFuzzTest {
         List<Cidr> blocks = new ArrayList<>();
         int n = data.consumeInt(0, 64);
         for (int i = 0; i < n; i++) {
-            blocks.add(data.consumeBoolean()
-                    ? Cidr.of(IpAddress.ofIpv4(data.consumeInt()), data.consumeInt(0, 32))
-                    : Cidr.of(IpAddress.of128(data.consumeLong(), data.consumeLong()), data.consumeInt(0, 128)));
+            IpAddress a = data.consumeBoolean() ? IpAddress.ofIpv4(data.consumeInt())
+                    : IpAddress.of128(data.consumeLong(), data.consumeLong());
+            // A 128-bit value may be IPv4-mapped; its prefix is then an IPv4 prefix (found by fuzzing).
+            blocks.add(Cidr.of(a, data.consumeInt(0, a.isIpv4() ? 32 : 128)));
         }
         CidrSet set = CidrSet.of(blocks);
         while (data.remainingBytes() > 0) {
