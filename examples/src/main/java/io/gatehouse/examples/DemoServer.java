@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.Gatehouse;
 import io.gatehouse.config.GatehouseConfig;
+import io.gatehouse.csp.AsyncSink;
 import io.gatehouse.csp.ContentSecurityPolicy;
 import io.gatehouse.csp.CspCounters;
 import io.gatehouse.csp.CspEventSink;
@@ -155,9 +156,10 @@ public final class DemoServer {
         if (s.posthogHost() != null) {
             sink = PostHogForwarder.builder(s.posthogHost()).counters(counters).build();
         } else if (s.eventsFile() != null) {
-            sink = JsonLinesSink.appendingTo(s.eventsFile(), counters);
+            // Written and flushed in batches by one thread, off the event loop; a SIGTERM drains it.
+            sink = AsyncSink.of(JsonLinesSink.appendingTo(s.eventsFile(), counters), 100_000);
         } else {
-            sink = JsonLinesSink.stdout(counters);
+            sink = AsyncSink.of(JsonLinesSink.stdout(counters), 100_000);
         }
         ContentSecurityPolicy csp = ContentSecurityPolicy.builder()
                 .directive("default-src", "'self'")

@@ -2,6 +2,7 @@ package io.gatehouse.benchmarks.load;
 
 import io.gatehouse.config.Gatehouse;
 import io.gatehouse.config.GatehouseConfig;
+import io.gatehouse.csp.AsyncSink;
 import io.gatehouse.csp.CspCounters;
 import io.gatehouse.csp.JsonLinesSink;
 import io.gatehouse.netty.GatehouseHandler;
@@ -60,7 +61,7 @@ public final class LoadServers {
         int port = Integer.parseInt(args[1]);
         Path events = Path.of(args[2]);
         CspCounters counters = new CspCounters();
-        JsonLinesSink sink = JsonLinesSink.appendingTo(events, counters);
+        AsyncSink sink = AsyncSink.of(JsonLinesSink.appendingTo(events, counters), 100_000);
         Gatehouse gatehouse = Gatehouse.builder(GatehouseConfig.fromEnvironment(Map.of("TEST", "1")), sink)
                 .counters(counters).build();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

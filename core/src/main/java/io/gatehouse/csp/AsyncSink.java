@@ -1,0 +1,124 @@
+package io.gatehouse.csp;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hands events to another sink from one background thread, in batches: request threads (a Netty
+ * event loop, a servlet worker) only enqueue, and the delegate writes and flushes once per batch
+ * instead of once per request. The queue is bounded: when it is full, {@link #accept} throws, so the
+ * endpoint answers 503 and the browser sends the reports again; nothing accepted is dropped.
+ * {@link #close()} delivers everything queued, then closes the delegate.
+ */
+public final class AsyncSink implements CspEventSink {
+    private static final System.Logger LOG = System.getLogger(AsyncSink.class.getName());
+
+    private final CspEventSink delegate;
+    private final BlockingQueue<CspEvent> queue;
+    private final int batchSize;
+    private final Thread worker;
+    private volatile boolean closing;
+
+    private AsyncSink(CspEventSink delegate, int capacity, int batchSize) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        if (capacity < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("capacity and batchSize must be positive");
+        }
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.batchSize = batchSize;
+        this.worker = new Thread(this::run, "gatehouse-async-sink");
+        this.worker.setDaemon(true);
+        this.worker.start();
+    }
+
+    /** Batches of up to 1,000 events to {@code delegate}, at most {@code capacity} events waiting. */
+    public static AsyncSink of(CspEventSink delegate, int capacity) {
+        return new AsyncSink(delegate, capacity, 1000);
+    }
+
+    @Override
+    public void accept(List<CspEvent> events) {
+        if (closing) {
+            throw new IllegalStateException("the sink is closed");
+        }
+        if (queue.remainingCapacity() < events.size()) {
+            throw new IllegalStateException("the event queue is full (" + queue.size() + " waiting)");
+        }
+        for (CspEvent e : events) {
+            if (!queue.offer(e)) {
+                throw new IllegalStateException("the event queue is full (" + queue.size() + " waiting)");
+            }
+        }
+    }
+
+    /** Events waiting to be handed to the delegate. */
+    public int pending() {
+        return queue.size();
+    }
+
+    private void run() {
+        List<CspEvent> batch = new ArrayList<>(batchSize);
+        while (true) {
+            try {
+                CspEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (closing && queue.isEmpty()) {
+                        return;
+                    }
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, batchSize - 1);
+                deliver(batch);
+                batch.clear();
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void deliver(List<CspEvent> batch) throws InterruptedException {
+        // The delegate failing (a full disk, say) must not lose the batch: retry until it takes it or we stop.
+        long backoff = 10;
+        while (true) {
+            try {
+                delegate.accept(List.copyOf(batch));
+                return;
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.ERROR, "CSP event sink refused " + batch.size() + " events; retrying", e);
+                TimeUnit.MILLISECONDS.sleep(backoff);
+                backoff = Math.min(1000, backoff * 2);
+            }
+        }
+    }
+
+    /**
+     * Delivers everything queued, then closes the delegate. If the delegate still refuses after 10
+     * seconds, what remains is logged as lost and the delegate is closed anyway.
+     */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            worker.join(10_000);
+            if (worker.isAlive()) {
+                worker.interrupt();
+                worker.join(1_000);
+                LOG.log(System.Logger.Level.ERROR, "CSP event sink closed with " + queue.size()
+                        + " undelivered events: the delegate kept refusing them");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        delegate.close();
+    }
+
+    @Override
+    public String toString() {
+        return "AsyncSink{" + delegate + ", " + queue.size() + " waiting}";
+    }
+}
