@@ -31,10 +31,6 @@ final class IpParser {
     static final int ZONE_NOT_ALLOWED = 12;
     static final int ZONE_EMPTY = 13;
     static final int V4_TAIL_POSITION = 14;
-    static final int PREFIX_EMPTY = 15;
-    static final int PREFIX_BAD = 16;
-    static final int PREFIX_LEADING_ZERO = 17;
-    static final int PREFIX_RANGE = 18;
 
     private static final String[] REASONS = {
         "",
@@ -52,10 +48,6 @@ final class IpParser {
         "zone id (%...) is not allowed here",
         "empty zone id",
         "embedded IPv4 part must be the last 32 bits",
-        "missing prefix length after '/'",
-        "prefix length must be decimal digits",
-        "leading zero in prefix length",
-        "prefix length out of range",
     };
 
     private IpParser() {

@@ -52,6 +52,11 @@ public final class MutableIpAddress {
         valid = true;
     }
 
+    /** Empties the holder. */
+    public void clear() {
+        valid = false;
+    }
+
     /** Whether the holder holds an address. */
     public boolean isSet() {
         return valid;

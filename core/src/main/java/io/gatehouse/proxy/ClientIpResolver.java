@@ -113,7 +113,7 @@ public final class ClientIpResolver {
      */
     public boolean resolve(IpAddress peer, HeaderLookup headers, MutableIpAddress client) {
         if (peer == null) {
-            client.parse("", 0, 0);
+            client.clear();
             return false;
         }
         if (!usesForwardedHeaders || (!trustAll && !trusted.contains(peer))) {
@@ -131,7 +131,7 @@ public final class ClientIpResolver {
                 if (r >= 0) {
                     return client.parse(values.get(valueIndex(values, r)), start(r), end(r));
                 }
-                client.parse("", 0, 0);
+                client.clear();
                 return false;
             }
         }
