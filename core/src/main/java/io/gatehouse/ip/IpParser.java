@@ -141,6 +141,52 @@ final class IpParser {
         return parts == 4 ? address : error(V4_PARTS, to);
     }
 
+    /**
+     * Reads, right to left, the strict dotted quad that ends just before {@code end}: the one that
+     * {@link #parseV4} would accept for {@code s[start, end)}, where {@code start} is the first index
+     * at or after {@code from} such that the range holds only digits and dots. Used to walk
+     * comma-separated lists from the right in one pass.
+     *
+     * @return {@code start << 32 | address}, or -1 when there is no such quad (wrong form, leading
+     *     zero, part over 255, or a digit or dot just before it)
+     */
+    static long parseV4Backward(CharSequence s, int from, int end) {
+        int i = end;
+        int address = 0;
+        for (int part = 0; part < 4; part++) {
+            if (part > 0) {
+                if (i == from || s.charAt(i - 1) != '.') {
+                    return -1;
+                }
+                i--;
+            }
+            int digitsEnd = i;
+            int value = 0;
+            int scale = 1;
+            while (i > from && digitsEnd - i < 4) {
+                int d = s.charAt(i - 1) - '0';
+                if (d < 0 || d > 9) {
+                    break;
+                }
+                value += d * scale;
+                scale *= 10;
+                i--;
+            }
+            int digits = digitsEnd - i;
+            if (digits == 0 || digits > 3 || value > 255 || (digits > 1 && s.charAt(i) == '0')) {
+                return -1;
+            }
+            address |= value << (8 * part);
+        }
+        if (i > from) {
+            char c = s.charAt(i - 1);
+            if (c == '.' || (c >= '0' && c <= '9')) {
+                return -1;
+            }
+        }
+        return ((long) i << 32) | Integer.toUnsignedLong(address);
+    }
+
     private static int parseV6(CharSequence s, int from, int to, boolean allowZone, Target target) {
         int end = to;
         for (int i = from; i < to; i++) {

@@ -38,6 +38,30 @@ public final class MutableIpAddress {
         return parse(text, from, to, true) >= 0;
     }
 
+    /**
+     * Parses the strict IPv4 dotted quad that ends just before {@code end}, reading leftwards no
+     * further than {@code from}: the hot path for walking a comma-separated list from the right in
+     * one pass. The quad is the longest run of digits and dots before {@code end}; it must be exactly
+     * what {@link #parse} accepts as IPv4.
+     *
+     * @return the index where the quad starts, or -1 when the text before {@code end} is not such a
+     *     quad (then the holder is unchanged, so a caller can fall back to {@link #parse})
+     */
+    public int parseIpv4Before(CharSequence text, int from, int end) {
+        if (from < 0 || end > text.length() || from > end) {
+            throw new IndexOutOfBoundsException("range [" + from + ", " + end + ") of a " + text.length()
+                    + "-character text");
+        }
+        long r = IpParser.parseV4Backward(text, from, end);
+        if (r < 0) {
+            return -1;
+        }
+        hi = 0;
+        lo = IpAddress.MAPPED_PREFIX | (r & 0xffff_ffffL);
+        valid = true;
+        return (int) (r >>> 32);
+    }
+
     /** Parses with or without zone ids; returns the parser's code (negative: the packed error). */
     int parse(CharSequence text, int from, int to, boolean allowZone) {
         int code = IpParser.parse(text, from, to, allowZone, target);

@@ -123,13 +123,13 @@ public final class ClientIpResolver {
         for (int i = 0; i < headerOrder.length; i++) {
             List<String> values = headers.values(headerOrder[i].headerName());
             if (hasContent(values)) {
-                long r = walk(values, headerOrder[i]);
+                long r = walk(values, headerOrder[i], trustAll ? null : client);
                 if (r == PEER) {
                     client.set(peer);
                     return true;
                 }
                 if (r >= 0) {
-                    return client.parse(values.get(valueIndex(values, r)), start(r), end(r));
+                    return (r & IN_OUT) != 0 || client.parse(values.get(valueIndex(values, r)), start(r), end(r));
                 }
                 client.clear();
                 return false;
@@ -147,7 +147,7 @@ public final class ClientIpResolver {
         for (ForwardedHeader h : headerOrder) {
             List<String> values = headers.values(h.headerName());
             if (hasContent(values)) {
-                long r = walk(values, h);
+                long r = walk(values, h, null);
                 return r < 0 && r != PEER ? reason(r, values, h) : "internal: located hop does not parse";
             }
         }
@@ -178,8 +178,12 @@ public final class ClientIpResolver {
     private static boolean hasContent(List<String> values) {
         for (int i = 0; i < values.size(); i++) {
             String v = values.get(i);
-            if (v != null && !v.isBlank()) {
-                return true;
+            if (v != null) {
+                for (int j = 0; j < v.length(); j++) {
+                    if (!Text.isOws(v.charAt(j))) {
+                        return true;
+                    }
+                }
             }
         }
         return false;
@@ -191,9 +195,15 @@ public final class ClientIpResolver {
     private static final long CONT = 1L << 62;
     private static final long KEEP = CONT | ((1L << 55) - 1);
     private static final long LIMIT = Long.MIN_VALUE + 2;
+    // Marks a location whose address the walk has already put in its holder (no second parse).
+    private static final long IN_OUT = 1L << 60;
 
-    /** Walks the chain from the right; see the class comment. */
-    long walk(List<String> values, ForwardedHeader kind) {
+    /**
+     * Walks the chain from the right; see the class comment. With a holder ({@code out}, never under
+     * trust-all), a plain IPv4 hop is read right to left in the same pass that finds it, and a result
+     * marked {@link #IN_OUT} is already in {@code out}; other hops take the general path.
+     */
+    long walk(List<String> values, ForwardedHeader kind, MutableIpAddress out) {
         int first = Math.max(0, values.size() - MAX_VALUES);
         for (int v = first; v < values.size(); v++) {
             String s = values.get(v);
@@ -213,6 +223,30 @@ public final class ClientIpResolver {
             }
             int pos = s.length();
             while (pos > 0) {
+                if (out != null) {
+                    // The fast path: "..., a.b.c.d" with optional whitespace, read leftwards at once.
+                    int end = pos;
+                    while (end > 0 && Text.isOws(s.charAt(end - 1))) {
+                        end--;
+                    }
+                    int start = end > 0 && isDigit(s.charAt(end - 1)) ? out.parseIpv4Before(s, 0, end) : -1;
+                    int before = start;
+                    while (before > 0 && Text.isOws(s.charAt(before - 1))) {
+                        before--;
+                    }
+                    if (start >= 0 && (before == 0 || s.charAt(before - 1) == ',')) {
+                        if (examined++ == maxHops) {
+                            return atLimit(leftmost);
+                        }
+                        long at = IN_OUT | loc(v - first, start, end);
+                        if (!trusted.contains(out)) {
+                            return at;
+                        }
+                        leftmost = at;
+                        pos = Math.max(0, before - 1);
+                        continue;
+                    }
+                }
                 int comma = s.lastIndexOf(',', pos - 1);
                 int start = comma + 1;
                 int end = pos;
@@ -235,6 +269,10 @@ public final class ClientIpResolver {
             }
         }
         return leftmost;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private long atLimit(long leftmost) {

@@ -71,4 +71,25 @@ class IpAddressTest {
         assertThat(IpAddress.parse("1.2.3.4")).isLessThan(IpAddress.parse("2001:db8::"));
         assertThat(IpAddress.parse("ffff::")).isGreaterThan(IpAddress.parse("8000::"));
     }
+
+    @ParameterizedTest(name = "{0} before {1} -> {2}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "1.2.3.4|7|0", "x, 10.1.2.3|11|3", "a:1.2.3.4|9|2", "[1.2.3.4]|8|1", "1.2.3.4, 5.6.7.8|7|0",
+        "255.255.255.255|15|0", "0.0.0.0|7|0",
+        "1.2.3|5|-1", "1.2.3.4.5|9|-1", "01.2.3.4|8|-1", "1.2.3.04|8|-1", "256.1.2.3|9|-1", "1.2.3.256|9|-1",
+        "1..3.4|6|-1", "1.2.3.4.|8|-1", ".1.2.3.4|8|-1", "91.2.3.4|8|0", "1234.2.3.4|10|-1", "x|1|-1",
+        "1.2.3.4|6|-1"})
+    void parsesAnIpv4QuadRightToLeft(String text, int end, int start) {
+        MutableIpAddress m = new MutableIpAddress();
+        m.set(IpAddress.parse("::1"));
+        assertThat(m.parseIpv4Before(text, 0, end)).isEqualTo(start);
+        if (start >= 0) {
+            assertThat(m.toIpAddress()).isEqualTo(IpAddress.parse(text.substring(start, end)));
+        } else {
+            assertThat(m.toIpAddress()).as("unchanged on failure").isEqualTo(IpAddress.parse("::1"));
+        }
+        assertThat(m.parseIpv4Before(text, end, end)).isEqualTo(-1);
+        assertThatThrownBy(() -> m.parseIpv4Before(text, 0, text.length() + 1))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
 }
