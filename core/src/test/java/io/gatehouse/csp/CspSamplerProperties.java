@@ -25,6 +25,13 @@ class CspSamplerProperties {
         if (CspSampler.posthog().keep(url, millis, rate) != StringSampler.keep(url, millis, rate)) {
             throw new AssertionError("decision differs for " + key + " at " + rate);
         }
+        long h64 = 0;
+        for (int cp : key.codePoints().toArray()) {
+            h64 = h64 * 0x9E3779B97F4A7C15L + cp;
+        }
+        if (Samplers.hash64(url, millis) != h64) {
+            throw new AssertionError("64-bit hash differs for " + key);
+        }
     }
 
     @Provide
@@ -32,6 +39,8 @@ class CspSamplerProperties {
         return Arbitraries.oneOf(
                 Arbitraries.strings().all().ofMaxLength(120),
                 Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(100).map(s -> "https://example.com/" + s),
+                Arbitraries.of("😀", "\uD83D", "\uDE00", "a", "é", "例").list().ofMaxSize(60)
+                        .map(parts -> String.join("", parts)),
                 Arbitraries.of("https://example.com/😀", "https://例え.jp/パス", "\uD83D", "\uDE00x", "", (String) null));
     }
 }
