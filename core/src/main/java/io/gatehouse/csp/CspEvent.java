@@ -31,7 +31,7 @@ public record CspEvent(String token, String distinctId, Instant timestamp, Map<S
         Objects.requireNonNull(distinctId, "distinctId");
         Objects.requireNonNull(timestamp, "timestamp");
         // The endpoint's own property maps are immutable already; anything else is copied.
-        if (!EventProperties.isOwned(properties)) {
+        if (!ArrayMap.isOwned(properties)) {
             properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
         }
     }

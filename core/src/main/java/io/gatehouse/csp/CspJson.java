@@ -9,13 +9,12 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * JSON values as plain Java types, read and written with jackson-core's streaming API: objects are
- * {@code Map<String, Object>} (insertion-ordered; a repeated key keeps its first place and last
+ * immutable {@code Map<String, Object>} (insertion-ordered; a repeated key keeps its first place and last
  * value), arrays {@code List<Object>}, strings, {@code Boolean}, {@code Long}/{@code BigInteger}
  * for integers, {@code Double} (or {@code BigDecimal} beyond double range) for the rest, and
  * {@code null}.
@@ -48,13 +47,13 @@ final class CspJson {
         JsonToken t = p.currentToken();
         switch (t) {
             case START_OBJECT: {
-                Map<String, Object> m = new LinkedHashMap<>();
+                ArrayMap.Builder m = new ArrayMap.Builder();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
                     p.nextToken();
                     m.put(name, read(p));
                 }
-                return m;
+                return m.build();
             }
             case START_ARRAY: {
                 List<Object> l = new ArrayList<>();

@@ -40,6 +40,7 @@ public final class CspReportEndpoint {
     private static final byte[] SINK_ERROR_BODY = ("{\"type\":\"server_error\",\"code\":\"csp_sink_unavailable\","
             + "\"detail\":\"CSP report could not be stored\",\"attr\":null}").getBytes(StandardCharsets.UTF_8);
     private static final byte[] EMPTY = new byte[0];
+    private static final Map<String, String> JSON_HEADERS = Map.of("Content-Type", "application/json");
 
     /** The event properties in PostHog's order; {@code $csp_user_agent} only for Reporting API reports. */
     private static final String[] LEGACY = {"$session_id", "$csp_version", "$current_url", "$process_person_profile",
@@ -164,8 +165,7 @@ public final class CspReportEndpoint {
         if (!"POST".equals(method) || mediaType(contentType) == null) {
             return Optional.of(reject(CspRejection.INVALID_PAYLOAD, headers));
         }
-        Map<String, String> q = query(rawQuery);
-        String token = token(q);
+        String token = token(rawQuery);
         if (token == null) {
             return Optional.of(reject(CspRejection.MISSING_API_KEY, headers));
         }
@@ -206,14 +206,13 @@ public final class CspReportEndpoint {
             return reject(r.reason(), headers);
         }
         CspReportParser.Parsed parsed = (CspReportParser.Parsed) result;
-        Map<String, String> q = query(rawQuery);
-        double rate = sampleRate(q.get("sample_rate"));
+        double rate = sampleRate(queryParam(rawQuery, "sample_rate"));
         if (Double.isNaN(rate)) {
             return reject(CspRejection.INVALID_PROPERTIES, headers);
         }
         counters.reportsReceived.add(parsed.total());
         counters.ignoredNonCsp.add(parsed.ignored());
-        List<CspEvent> events = events(parsed.violations(), q, headers, rate);
+        List<CspEvent> events = events(parsed.violations(), rawQuery, headers, rate);
         if (!events.isEmpty()) {
             try {
                 sink.accept(events);
@@ -228,14 +227,14 @@ public final class CspReportEndpoint {
         return respond(204, EMPTY, headers, false);
     }
 
-    private List<CspEvent> events(List<CspViolation> violations, Map<String, String> q, HeaderLookup headers, double rate) {
+    private List<CspEvent> events(List<CspViolation> violations, String rawQuery, HeaderLookup headers, double rate) {
         List<CspEvent> out = new ArrayList<>(violations.size());
         long now = clock.millis();
         Instant timestamp = Instant.ofEpochMilli(now);
         String distinctId = null;
         String sessionId = null;
-        String token = token(q);
-        String version = nonEmpty(q.get("v"));
+        String token = token(rawQuery);
+        String version = nonEmpty(queryParam(rawQuery, "v"));
         String userAgent = headers.first("User-Agent");
         for (CspViolation v : violations) {
             if (dropExtensionReports && (isExtension(v.blockedUrl()) || isExtension(v.sourceFile()))) {
@@ -247,8 +246,14 @@ public final class CspReportEndpoint {
                 continue;
             }
             if (distinctId == null) {
-                distinctId = Optional.ofNullable(nonEmpty(q.get("distinct_id"))).orElseGet(() -> Uuid7.generate(now, random).toString());
-                sessionId = Optional.ofNullable(nonEmpty(q.get("session_id"))).orElseGet(() -> Uuid7.generate(now, random).toString());
+                distinctId = nonEmpty(queryParam(rawQuery, "distinct_id"));
+                if (distinctId == null) {
+                    distinctId = Uuid7.generate(now, random).toString();
+                }
+                sessionId = nonEmpty(queryParam(rawQuery, "session_id"));
+                if (sessionId == null) {
+                    sessionId = Uuid7.generate(now, random).toString();
+                }
             }
             boolean sampled = rate < 1;
             String[] keys = v.legacy() ? (sampled ? LEGACY_SAMPLED : LEGACY) : (sampled ? REPORTING_SAMPLED : REPORTING);
@@ -281,7 +286,7 @@ public final class CspReportEndpoint {
                 values[i++] = rate;
                 values[i++] = CspSampler.key(v.documentUrlText(), now);
             }
-            Map<String, Object> p = new EventProperties(keys, values);
+            Map<String, Object> p = new ArrayMap(keys, values);
             out.add(new CspEvent(token, distinctId, timestamp, p));
         }
         return out;
@@ -305,19 +310,20 @@ public final class CspReportEndpoint {
     }
 
     private static CspResponse respond(int status, byte[] body, HeaderLookup headers, boolean json) {
+        String origin = headers.first("Origin");
+        if (origin == null) {
+            return new CspResponse(status, json ? JSON_HEADERS : Map.of(), body);
+        }
         Map<String, String> h = new LinkedHashMap<>();
         if (json) {
             h.put("Content-Type", "application/json");
         }
-        String origin = headers.first("Origin");
-        if (origin != null) {
-            String allowed = allowedOrigin(origin.strip());
-            if (allowed != null) {
-                h.put("Access-Control-Allow-Origin", allowed);
-                h.put("Access-Control-Allow-Credentials", "true");
-                h.put("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-                h.put("Access-Control-Allow-Headers", "X-Requested-With,Content-Type");
-            }
+        String allowed = allowedOrigin(origin.strip());
+        if (allowed != null) {
+            h.put("Access-Control-Allow-Origin", allowed);
+            h.put("Access-Control-Allow-Credentials", "true");
+            h.put("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+            h.put("Access-Control-Allow-Headers", "X-Requested-With,Content-Type");
         }
         return new CspResponse(status, h, body);
     }
@@ -362,9 +368,9 @@ public final class CspReportEndpoint {
         return t.equals(CSP_REPORT) || t.equals(REPORTS_JSON) ? t : null;
     }
 
-    private static String token(Map<String, String> q) {
-        String t = nonEmpty(q.get("token"));
-        return t != null ? t : nonEmpty(q.get("api_key"));
+    private static String token(String rawQuery) {
+        String t = nonEmpty(queryParam(rawQuery, "token"));
+        return t != null ? t : nonEmpty(queryParam(rawQuery, "api_key"));
     }
 
     private static String nonEmpty(String s) {
@@ -394,27 +400,41 @@ public final class CspReportEndpoint {
         return Double.parseDouble(s);
     }
 
-    /** Query parameters, form-decoded (a malformed escape keeps the raw text); the last value of a name wins. */
-    static Map<String, String> query(String raw) {
-        Map<String, String> m = new HashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return m;
+    /**
+     * The form-decoded value of query parameter {@code name} (the last one when repeated; a malformed
+     * escape keeps the raw text; {@code ""} for a name without {@code =}), or null when absent. Reads
+     * the raw query in place: only a match is decoded or copied.
+     */
+    static String queryParam(String raw, String name) {
+        if (raw == null) {
+            return null;
         }
+        String found = null;
         int start = 0;
-        while (start <= raw.length()) {
+        int n = raw.length();
+        while (start < n) {
             int amp = raw.indexOf('&', start);
-            int end = amp < 0 ? raw.length() : amp;
+            int end = amp < 0 ? n : amp;
             if (end > start) {
                 int eq = raw.indexOf('=', start);
-                if (eq < 0 || eq > end) {
-                    m.put(decode(raw.substring(start, end)), "");
-                } else {
-                    m.put(decode(raw.substring(start, eq)), decode(raw.substring(eq + 1, end)));
+                int nameEnd = eq < 0 || eq > end ? end : eq;
+                if (nameIs(raw, start, nameEnd, name)) {
+                    found = nameEnd == end ? "" : decode(raw.substring(nameEnd + 1, end));
                 }
             }
             start = end + 1;
         }
-        return m;
+        return found;
+    }
+
+    private static boolean nameIs(String raw, int start, int end, String name) {
+        for (int i = start; i < end; i++) {
+            char c = raw.charAt(i);
+            if (c == '%' || c == '+') {
+                return decode(raw.substring(start, end)).equals(name);
+            }
+        }
+        return end - start == name.length() && raw.startsWith(name, start);
     }
 
     private static String decode(String s) {

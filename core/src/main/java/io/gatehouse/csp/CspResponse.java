@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public record CspResponse(int status, Map<String, String> headers, byte[] body) {
     public CspResponse {
-        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        headers = headers.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     }
 
     /** The body as UTF-8 text. */

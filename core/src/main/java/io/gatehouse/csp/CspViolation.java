@@ -1,7 +1,5 @@
 package io.gatehouse.csp;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -38,10 +36,7 @@ public record CspViolation(
         Object sample = escapedSample(report.get("script-sample"));
         Map<String, Object> raw = outer;
         if (report.containsKey("script-sample") && !java.util.Objects.equals(sample, report.get("script-sample"))) {
-            Map<String, Object> r = new LinkedHashMap<>(report);
-            r.put("script-sample", sample);
-            raw = new LinkedHashMap<>(outer);
-            raw.put("csp-report", r);
+            raw = owned(outer).with("csp-report", owned(report).with("script-sample", sample));
         }
         return new CspViolation(true, "csp-violation",
                 report.get("document-uri"),
@@ -57,7 +52,7 @@ public record CspViolation(
                 report.get("status-code"),
                 sample,
                 null,
-                Collections.unmodifiableMap(raw));
+                owned(raw));
     }
 
     /** From a Reporting API report {@code {"type": "csp-violation", "body": {...}, ...}}. */
@@ -67,10 +62,7 @@ public record CspViolation(
         Object sample = escapedSample(body.get("sample"));
         Map<String, Object> raw = report;
         if (body.containsKey("sample") && !java.util.Objects.equals(sample, body.get("sample"))) {
-            Map<String, Object> b = new LinkedHashMap<>(body);
-            b.put("sample", sample);
-            raw = new LinkedHashMap<>(report);
-            raw.put("body", b);
+            raw = owned(report).with("body", owned(body).with("sample", sample));
         }
         return new CspViolation(false, report.get("type"),
                 orElse(body.get("documentURL"), body.get("document-uri"), report.get("url")),
@@ -86,7 +78,17 @@ public record CspViolation(
                 body.get("statusCode"),
                 sample,
                 orElse(report.get("user_agent"), body.get("user-agent"), null),
-                Collections.unmodifiableMap(raw));
+                owned(raw));
+    }
+
+    /** {@code m} when it is already immutable (as the parser makes them), else an immutable copy. */
+    private static ArrayMap owned(Map<String, Object> m) {
+        if (m instanceof ArrayMap a) {
+            return a;
+        }
+        ArrayMap.Builder b = new ArrayMap.Builder();
+        m.forEach(b::put);
+        return b.build();
     }
 
     private static Object orElse(Object a, Object b, Object c) {

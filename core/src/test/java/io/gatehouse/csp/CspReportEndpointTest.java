@@ -196,8 +196,16 @@ class CspReportEndpointTest {
 
     @Test
     void queryParsingIsForgiving() {
-        assertThat(CspReportEndpoint.query("token=a%20b&token=c+d&x&%zz=1&v=%E2%9C%93"))
-                .containsEntry("token", "c d").containsEntry("x", "").containsEntry("%zz", "1").containsEntry("v", "\u2713");
+        String raw = "token=a%20b&token=c+d&x&%zz=1&v=%E2%9C%93&&t%6Fken2=e&=f";
+        assertThat(CspReportEndpoint.queryParam(raw, "token")).isEqualTo("c d");
+        assertThat(CspReportEndpoint.queryParam(raw, "x")).isEmpty();
+        assertThat(CspReportEndpoint.queryParam(raw, "%zz")).isEqualTo("1");
+        assertThat(CspReportEndpoint.queryParam(raw, "v")).isEqualTo("\u2713");
+        assertThat(CspReportEndpoint.queryParam(raw, "token2")).isEqualTo("e");
+        assertThat(CspReportEndpoint.queryParam(raw, "")).isEqualTo("f");
+        assertThat(CspReportEndpoint.queryParam(raw, "tok")).isNull();
+        assertThat(CspReportEndpoint.queryParam(null, "token")).isNull();
+        QueryOracle.query(raw).forEach((k, v) -> assertThat(CspReportEndpoint.queryParam(raw, k)).as(k).isEqualTo(v));
         assertThat(CspReportEndpoint.sampleRate(" 0.5 ")).isEqualTo(0.5);
         assertThat(CspReportEndpoint.sampleRate(".25")).isEqualTo(0.25);
         assertThat(CspReportEndpoint.sampleRate("5e-1")).isEqualTo(0.5);
