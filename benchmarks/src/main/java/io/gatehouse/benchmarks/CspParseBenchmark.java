@@ -35,9 +35,18 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 @State(Scope.Thread)
 public class CspParseBenchmark {
-    @Param({"report-to-2-reports", "report-uri"})
+    /**
+     * {@code report-to-unique}: the same batch in 1,024 variants whose every URL, the policy and the
+     * user agent differ, taken in turn, so no value repeats soon enough to be shared: the worst case
+     * for Gatehouse's value cache, where the other two show the common case of a site whose reports
+     * repeat their policy, user agent and URLs.
+     */
+    @Param({"report-to-2-reports", "report-uri", "report-to-unique"})
     public String body;
 
+    private static final int VARIANTS = 1024;
+    private byte[][] variants;
+    private int next;
     private byte[] bytes;
     private CspReportEndpoint endpoint;
     private List<CspEvent> last;
@@ -46,10 +55,26 @@ public class CspParseBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         String resource = body.equals("report-uri") ? "report-uri-sample-inline-script.json" : "report-to-2-reports.json";
+        endpoint = CspReportEndpoint.builder().sink(events -> last = events).build();
         try (InputStream in = CspParseBenchmark.class.getResourceAsStream("/bodies/" + resource)) {
             bytes = in.readAllBytes();
         }
-        endpoint = CspReportEndpoint.builder().sink(events -> last = events).build();
+        variants = new byte[body.equals("report-to-unique") ? VARIANTS : 1][];
+        variants[0] = bytes;
+        String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 1; i < variants.length; i++) {
+            variants[i] = text.replace("127.0.0.1:41639", "127.0.0.1:" + (20000 + i))
+                    .replace("156.0.0.0", "156.0." + i + ".0").replace("report-to posthog", "report-to posthog-" + i)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        for (byte[] v : variants) {
+            bytes = v;
+            last = null;
+            if (gatehouseResponse().status() != 204 || last == null || last.size() != 2 && variants.length > 1) {
+                throw new IllegalStateException("variant not accepted: " + new String(v, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        bytes = variants[0];
         CspResponse r = gatehouseResponse();
         Object parsed = mapper.readValue(bytes, Object.class);
         int expected = parsed instanceof List<?> l ? l.size() : 1;
@@ -63,14 +88,21 @@ public class CspParseBenchmark {
         return endpoint.handleBody("token=phc_test&v=1&distinct_id=d&session_id=s", HeaderLookup.none(), bytes, bytes.length);
     }
 
+    private byte[] nextBody() {
+        byte[] b = variants[next];
+        next = (next + 1) & (variants.length - 1);
+        return b;
+    }
+
     @Benchmark
     public Object gatehouseIntoEvents() {
-        gatehouseResponse();
+        byte[] b = nextBody();
+        endpoint.handleBody("token=phc_test&v=1&distinct_id=d&session_id=s", HeaderLookup.none(), b, b.length);
         return last;
     }
 
     @Benchmark
     public Object jacksonDatabindToMap() throws IOException {
-        return mapper.readValue(bytes, Object.class);
+        return mapper.readValue(nextBody(), Object.class);
     }
 }

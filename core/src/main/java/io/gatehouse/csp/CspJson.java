@@ -44,6 +44,11 @@ final class CspJson {
 
     /** Reads the value whose first token is current. */
     static Object read(JsonParser p) throws IOException {
+        return read(p, null);
+    }
+
+    /** Reads the value whose first token is current, sharing string values through {@code strings} (may be null). */
+    static Object read(JsonParser p, StringCache strings) throws IOException {
         JsonToken t = p.currentToken();
         switch (t) {
             case START_OBJECT: {
@@ -51,19 +56,20 @@ final class CspJson {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
                     p.nextToken();
-                    m.put(name, read(p));
+                    m.put(name, read(p, strings));
                 }
                 return m.build();
             }
             case START_ARRAY: {
                 List<Object> l = new ArrayList<>();
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    l.add(read(p));
+                    l.add(read(p, strings));
                 }
                 return l;
             }
             case VALUE_STRING:
-                return p.getText();
+                return strings == null ? p.getText()
+                        : strings.get(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
             case VALUE_NUMBER_INT:
                 return switch (p.getNumberType()) {
                     case INT, LONG -> p.getLongValue();

@@ -76,6 +76,8 @@ public final class CspReportEndpoint {
     private final RandomGenerator random;
     private final CspCounters counters;
     private final JsonFactory json;
+    /** Report values repeat (policy, user agent, URLs): shared, not re-created, per endpoint. */
+    private final StringCache strings = new StringCache(512);
 
     private CspReportEndpoint(Builder b) {
         this.path = b.path;
@@ -201,7 +203,7 @@ public final class CspReportEndpoint {
         if (length > maxBodyBytes) {
             return tooLarge(headers);
         }
-        CspReportParser.Result result = CspReportParser.parse(json, body, length, maxReports);
+        CspReportParser.Result result = CspReportParser.parse(json, strings, body, length, maxReports);
         if (result instanceof CspReportParser.Rejected r) {
             return reject(r.reason(), headers);
         }

@@ -34,7 +34,7 @@ final class CspReportParser {
     private CspReportParser() {
     }
 
-    static Result parse(JsonFactory factory, byte[] body, int length, int maxReports) {
+    static Result parse(JsonFactory factory, StringCache strings, byte[] body, int length, int maxReports) {
         if (length == 0) {
             return new Rejected(CspRejection.INVALID_FORMAT);
         }
@@ -46,7 +46,7 @@ final class CspReportParser {
             JsonToken t = p.nextToken();
             if (t == JsonToken.START_OBJECT) {
                 @SuppressWarnings("unchecked")
-                Map<String, Object> m = (Map<String, Object>) CspJson.read(p);
+                Map<String, Object> m = (Map<String, Object>) CspJson.read(p, strings);
                 total = 1;
                 if (m.containsKey("csp-report")) {
                     Object inner = m.get("csp-report");
@@ -77,7 +77,7 @@ final class CspReportParser {
                         continue;
                     }
                     @SuppressWarnings("unchecked")
-                    Map<String, Object> m = (Map<String, Object>) CspJson.read(p);
+                    Map<String, Object> m = (Map<String, Object>) CspJson.read(p, strings);
                     if (isCspViolation(m)) {
                         CspRejection r = addReportingApi(m, violations);
                         if (r != null) {

@@ -1,0 +1,59 @@
+package io.gatehouse.csp;
+
+import java.util.Arrays;
+
+/**
+ * Shares the string values that CSP reports repeat: every report from one site carries the same
+ * policy, the same few user agents, directives and page URLs. A lookup compares the parser's
+ * characters with the slot's cached copy (a vectorised array compare) and returns the cached
+ * {@code String} on a match, so a repeated value costs no allocation. A value is admitted on its
+ * second miss in a row at its slot, so values that never repeat cost nothing beyond their string. Bounded: a fixed number of slots, values of at most {@value #MAX_LENGTH} chars.
+ * Hostile input can only cause misses. Thread-safe: slots hold immutable entries, and a lost race
+ * only loses a cache entry.
+ */
+final class StringCache {
+    static final int MAX_LENGTH = 256;
+
+    private record Entry(char[] chars, String value) {
+    }
+
+    private final Entry[] slots;
+    /** The hash of the last miss per slot: a value is cached when it misses twice in a row. */
+    private final int[] seen;
+    private final int mask;
+
+    /** A cache of {@code slots} entries (a power of two). */
+    StringCache(int slots) {
+        if (Integer.bitCount(slots) != 1) {
+            throw new IllegalArgumentException("slots must be a power of two: " + slots);
+        }
+        this.slots = new Entry[slots];
+        this.seen = new int[slots];
+        this.mask = slots - 1;
+    }
+
+    /** The string of {@code chars[offset, offset + length)}, shared when it was seen before. */
+    String get(char[] chars, int offset, int length) {
+        if (length == 0) {
+            return "";
+        }
+        if (length > MAX_LENGTH) {
+            return new String(chars, offset, length);
+        }
+        // A cheap spread of the length and a few chars: collisions only cost misses.
+        int h = length * 0x9E3779B1 ^ chars[offset] * 31 ^ chars[offset + length - 1] * 0x85EBCA6B
+                ^ chars[offset + (length >>> 1)] * 0xC2B2AE35 ^ chars[offset + (length >>> 2)];
+        int i = (h ^ (h >>> 15)) & mask;
+        Entry e = slots[i];
+        if (e != null && Arrays.equals(e.chars, 0, e.chars.length, chars, offset, offset + length)) {
+            return e.value;
+        }
+        String s = new String(chars, offset, length);
+        if (seen[i] == h) {
+            slots[i] = new Entry(Arrays.copyOfRange(chars, offset, offset + length), s);
+        } else {
+            seen[i] = h;
+        }
+        return s;
+    }
+}
