@@ -19,6 +19,7 @@ import java.util.Set;
  */
 final class ArrayMap extends AbstractMap<String, Object> {
     static final int INDEXED = 32;
+    static final ArrayMap EMPTY = new ArrayMap(new String[0], new Object[0]);
 
     private final String[] keys;
     private final Object[] values;

@@ -167,7 +167,7 @@ public final class CspReportEndpoint {
         if (!"POST".equals(method) || mediaType(contentType) == null) {
             return Optional.of(reject(CspRejection.INVALID_PAYLOAD, headers));
         }
-        String token = token(rawQuery);
+        String token = Query.parse(rawQuery).projectToken();
         if (token == null) {
             return Optional.of(reject(CspRejection.MISSING_API_KEY, headers));
         }
@@ -208,13 +208,14 @@ public final class CspReportEndpoint {
             return reject(r.reason(), headers);
         }
         CspReportParser.Parsed parsed = (CspReportParser.Parsed) result;
-        double rate = sampleRate(queryParam(rawQuery, "sample_rate"));
+        Query q = Query.parse(rawQuery);
+        double rate = sampleRate(q.sampleRate());
         if (Double.isNaN(rate)) {
             return reject(CspRejection.INVALID_PROPERTIES, headers);
         }
         counters.reportsReceived.add(parsed.total());
         counters.ignoredNonCsp.add(parsed.ignored());
-        List<CspEvent> events = events(parsed.violations(), rawQuery, headers, rate);
+        List<CspEvent> events = events(parsed.violations(), q, headers, rate);
         if (!events.isEmpty()) {
             try {
                 sink.accept(events);
@@ -229,14 +230,14 @@ public final class CspReportEndpoint {
         return respond(204, EMPTY, headers, false);
     }
 
-    private List<CspEvent> events(List<CspViolation> violations, String rawQuery, HeaderLookup headers, double rate) {
+    private List<CspEvent> events(List<CspViolation> violations, Query q, HeaderLookup headers, double rate) {
         List<CspEvent> out = new ArrayList<>(violations.size());
         long now = clock.millis();
         Instant timestamp = Instant.ofEpochMilli(now);
         String distinctId = null;
         String sessionId = null;
-        String token = token(rawQuery);
-        String version = nonEmpty(queryParam(rawQuery, "v"));
+        String token = q.projectToken();
+        String version = nonEmpty(q.version());
         String userAgent = headers.first("User-Agent");
         for (CspViolation v : violations) {
             if (dropExtensionReports && (isExtension(v.blockedUrl()) || isExtension(v.sourceFile()))) {
@@ -248,11 +249,11 @@ public final class CspReportEndpoint {
                 continue;
             }
             if (distinctId == null) {
-                distinctId = nonEmpty(queryParam(rawQuery, "distinct_id"));
+                distinctId = nonEmpty(q.distinctId());
                 if (distinctId == null) {
                     distinctId = Uuid7.generate(now, random).toString();
                 }
-                sessionId = nonEmpty(queryParam(rawQuery, "session_id"));
+                sessionId = nonEmpty(q.sessionId());
                 if (sessionId == null) {
                     sessionId = Uuid7.generate(now, random).toString();
                 }
@@ -370,11 +371,6 @@ public final class CspReportEndpoint {
         return t.equals(CSP_REPORT) || t.equals(REPORTS_JSON) ? t : null;
     }
 
-    private static String token(String rawQuery) {
-        String t = nonEmpty(queryParam(rawQuery, "token"));
-        return t != null ? t : nonEmpty(queryParam(rawQuery, "api_key"));
-    }
-
     private static String nonEmpty(String s) {
         return s == null || s.isEmpty() ? null : s;
     }
@@ -403,40 +399,62 @@ public final class CspReportEndpoint {
     }
 
     /**
-     * The form-decoded value of query parameter {@code name} (the last one when repeated; a malformed
-     * escape keeps the raw text; {@code ""} for a name without {@code =}), or null when absent. Reads
-     * the raw query in place: only a match is decoded or copied.
+     * The query parameters the endpoint reads, form-decoded (a malformed escape keeps the raw text;
+     * {@code ""} for a name without {@code =}; the last of a repeated name wins; null when absent),
+     * found in one pass over the raw query: only their values are decoded or copied.
      */
-    static String queryParam(String raw, String name) {
-        if (raw == null) {
-            return null;
+    record Query(String token, String apiKey, String version, String distinctId, String sessionId, String sampleRate) {
+        static final Query NONE = new Query(null, null, null, null, null, null);
+        private static final String[] NAMES = {"token", "api_key", "v", "distinct_id", "session_id", "sample_rate"};
+
+        static Query parse(String raw) {
+            if (raw == null || raw.isEmpty()) {
+                return NONE;
+            }
+            String[] found = null;
+            int start = 0;
+            int n = raw.length();
+            while (start < n) {
+                int amp = raw.indexOf('&', start);
+                int end = amp < 0 ? n : amp;
+                if (end > start) {
+                    int eq = raw.indexOf('=', start);
+                    int nameEnd = eq < 0 || eq > end ? end : eq;
+                    int which = which(raw, start, nameEnd);
+                    if (which >= 0) {
+                        if (found == null) {
+                            found = new String[NAMES.length];
+                        }
+                        found[which] = nameEnd == end ? "" : decode(raw.substring(nameEnd + 1, end));
+                    }
+                }
+                start = end + 1;
+            }
+            return found == null ? NONE : new Query(found[0], found[1], found[2], found[3], found[4], found[5]);
         }
-        String found = null;
-        int start = 0;
-        int n = raw.length();
-        while (start < n) {
-            int amp = raw.indexOf('&', start);
-            int end = amp < 0 ? n : amp;
-            if (end > start) {
-                int eq = raw.indexOf('=', start);
-                int nameEnd = eq < 0 || eq > end ? end : eq;
-                if (nameIs(raw, start, nameEnd, name)) {
-                    found = nameEnd == end ? "" : decode(raw.substring(nameEnd + 1, end));
+
+        /** The index in NAMES of the (decoded) name {@code raw[start, end)}, or -1. */
+        private static int which(String raw, int start, int end) {
+            int len = end - start;
+            for (int i = start; i < end; i++) {
+                char c = raw.charAt(i);
+                if (c == '%' || c == '+') {
+                    return List.of(NAMES).indexOf(decode(raw.substring(start, end)));
                 }
             }
-            start = end + 1;
-        }
-        return found;
-    }
-
-    private static boolean nameIs(String raw, int start, int end, String name) {
-        for (int i = start; i < end; i++) {
-            char c = raw.charAt(i);
-            if (c == '%' || c == '+') {
-                return decode(raw.substring(start, end)).equals(name);
+            for (int k = 0; k < NAMES.length; k++) {
+                if (NAMES[k].length() == len && raw.startsWith(NAMES[k], start)) {
+                    return k;
+                }
             }
+            return -1;
         }
-        return end - start == name.length() && raw.startsWith(name, start);
+
+        /** {@code token}, else {@code api_key}, ignoring empty values; null when neither. */
+        String projectToken() {
+            String t = nonEmpty(token);
+            return t != null ? t : nonEmpty(apiKey);
+        }
     }
 
     private static String decode(String s) {

@@ -31,55 +31,132 @@ public record CspViolation(
         Object userAgent,
         Map<String, Object> rawReport) {
 
-    /** From a legacy body {@code outer = {"csp-report": report}}. */
+    /** From a legacy body {@code outer = {"csp-report": report}}: one pass over the report's members. */
     static CspViolation fromLegacy(Map<String, Object> outer, Map<String, Object> report) {
-        Object sample = escapedSample(report.get("script-sample"));
-        Map<String, Object> raw = outer;
-        if (report.containsKey("script-sample") && !java.util.Objects.equals(sample, report.get("script-sample"))) {
-            raw = owned(outer).with("csp-report", owned(report).with("script-sample", sample));
+        ArrayMap r = owned(report);
+        Object[] f = new Object[LEGACY_FIELDS];
+        boolean hasSample = false;
+        for (int i = 0; i < r.size(); i++) {
+            Object v = r.valueAt(i);
+            switch (r.keyAt(i)) {
+                case "document-uri" -> f[DOCUMENT] = v;
+                case "referrer" -> f[REFERRER] = v;
+                case "violated-directive" -> f[VIOLATED] = v;
+                case "effective-directive" -> f[EFFECTIVE] = v;
+                case "original-policy" -> f[POLICY] = v;
+                case "disposition" -> f[DISPOSITION] = v;
+                case "blocked-uri" -> f[BLOCKED] = v;
+                case "line-number" -> f[LINE] = v;
+                case "column-number" -> f[COLUMN] = v;
+                case "source-file" -> f[SOURCE] = v;
+                case "status-code" -> f[STATUS] = v;
+                case "script-sample" -> {
+                    hasSample = true;
+                    f[SAMPLE] = v;
+                }
+                default -> {
+                }
+            }
         }
-        return new CspViolation(true, "csp-violation",
-                report.get("document-uri"),
-                report.get("referrer"),
-                report.get("violated-directive"),
-                report.get("effective-directive"),
-                report.get("original-policy"),
-                report.get("disposition"),
-                report.get("blocked-uri"),
-                report.get("line-number"),
-                report.get("column-number"),
-                report.get("source-file"),
-                report.get("status-code"),
-                sample,
-                null,
+        Object sample = escapedSample(f[SAMPLE]);
+        Map<String, Object> raw = outer;
+        if (hasSample && !java.util.Objects.equals(sample, f[SAMPLE])) {
+            raw = owned(outer).with("csp-report", r.with("script-sample", sample));
+        }
+        return new CspViolation(true, "csp-violation", f[DOCUMENT], f[REFERRER], f[VIOLATED], f[EFFECTIVE],
+                f[POLICY], f[DISPOSITION], f[BLOCKED], f[LINE], f[COLUMN], f[SOURCE], f[STATUS], sample, null,
                 owned(raw));
     }
 
-    /** From a Reporting API report {@code {"type": "csp-violation", "body": {...}, ...}}. */
+    /** From a Reporting API report {@code {"type": "csp-violation", "body": {...}, ...}}: one pass per object. */
     static CspViolation fromReportingApi(Map<String, Object> report) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> body = report.get("body") instanceof Map<?, ?> b ? (Map<String, Object>) b : Map.of();
-        Object sample = escapedSample(body.get("sample"));
-        Map<String, Object> raw = report;
-        if (body.containsKey("sample") && !java.util.Objects.equals(sample, body.get("sample"))) {
-            raw = owned(report).with("body", owned(body).with("sample", sample));
+        ArrayMap outer = owned(report);
+        Object type = null;
+        Object url = null;
+        Object userAgent = null;
+        ArrayMap body = ArrayMap.EMPTY;
+        for (int i = 0; i < outer.size(); i++) {
+            Object v = outer.valueAt(i);
+            switch (outer.keyAt(i)) {
+                case "type" -> type = v;
+                case "url" -> url = v;
+                case "user_agent" -> userAgent = v;
+                case "body" -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> m = v instanceof Map<?, ?> b ? (Map<String, Object>) b : ArrayMap.EMPTY;
+                    body = owned(m);
+                }
+                default -> {
+                }
+            }
         }
-        return new CspViolation(false, report.get("type"),
-                orElse(body.get("documentURL"), body.get("document-uri"), report.get("url")),
-                body.get("referrer"),
-                orElse(body.get("effectiveDirective"), body.get("violated-directive"), null),
-                body.get("effectiveDirective"),
-                body.get("originalPolicy"),
-                body.get("disposition"),
-                orElse(body.get("blockedURL"), body.get("blocked-uri"), null),
-                body.get("lineNumber"),
-                body.get("columnNumber"),
-                body.get("sourceFile"),
-                body.get("statusCode"),
+        Object[] f = new Object[REPORTING_FIELDS];
+        boolean hasSample = false;
+        for (int i = 0; i < body.size(); i++) {
+            Object v = body.valueAt(i);
+            switch (body.keyAt(i)) {
+                case "documentURL" -> f[DOCUMENT] = v;
+                case "document-uri" -> f[DOCUMENT_ALT] = v;
+                case "referrer" -> f[REFERRER] = v;
+                case "effectiveDirective" -> f[EFFECTIVE] = v;
+                case "violated-directive" -> f[VIOLATED] = v;
+                case "originalPolicy" -> f[POLICY] = v;
+                case "disposition" -> f[DISPOSITION] = v;
+                case "blockedURL" -> f[BLOCKED] = v;
+                case "blocked-uri" -> f[BLOCKED_ALT] = v;
+                case "lineNumber" -> f[LINE] = v;
+                case "columnNumber" -> f[COLUMN] = v;
+                case "sourceFile" -> f[SOURCE] = v;
+                case "statusCode" -> f[STATUS] = v;
+                case "user-agent" -> f[USER_AGENT_ALT] = v;
+                case "sample" -> {
+                    hasSample = true;
+                    f[SAMPLE] = v;
+                }
+                default -> {
+                }
+            }
+        }
+        Object sample = escapedSample(f[SAMPLE]);
+        Map<String, Object> raw = outer;
+        if (hasSample && !java.util.Objects.equals(sample, f[SAMPLE])) {
+            raw = outer.with("body", body.with("sample", sample));
+        }
+        return new CspViolation(false, type,
+                orElse(f[DOCUMENT], f[DOCUMENT_ALT], url),
+                f[REFERRER],
+                orElse(f[EFFECTIVE], f[VIOLATED], null),
+                f[EFFECTIVE],
+                f[POLICY],
+                f[DISPOSITION],
+                orElse(f[BLOCKED], f[BLOCKED_ALT], null),
+                f[LINE],
+                f[COLUMN],
+                f[SOURCE],
+                f[STATUS],
                 sample,
-                orElse(report.get("user_agent"), body.get("user-agent"), null),
+                orElse(userAgent, f[USER_AGENT_ALT], null),
                 owned(raw));
     }
+
+    // Slots of the members a report is read into.
+    private static final int DOCUMENT = 0;
+    private static final int REFERRER = 1;
+    private static final int VIOLATED = 2;
+    private static final int EFFECTIVE = 3;
+    private static final int POLICY = 4;
+    private static final int DISPOSITION = 5;
+    private static final int BLOCKED = 6;
+    private static final int LINE = 7;
+    private static final int COLUMN = 8;
+    private static final int SOURCE = 9;
+    private static final int STATUS = 10;
+    private static final int SAMPLE = 11;
+    private static final int LEGACY_FIELDS = 12;
+    private static final int DOCUMENT_ALT = 12;
+    private static final int BLOCKED_ALT = 13;
+    private static final int USER_AGENT_ALT = 14;
+    private static final int REPORTING_FIELDS = 15;
 
     /** {@code m} when it is already immutable (as the parser makes them), else an immutable copy. */
     private static ArrayMap owned(Map<String, Object> m) {

@@ -196,16 +196,14 @@ class CspReportEndpointTest {
 
     @Test
     void queryParsingIsForgiving() {
-        String raw = "token=a%20b&token=c+d&x&%zz=1&v=%E2%9C%93&&t%6Fken2=e&=f";
-        assertThat(CspReportEndpoint.queryParam(raw, "token")).isEqualTo("c d");
-        assertThat(CspReportEndpoint.queryParam(raw, "x")).isEmpty();
-        assertThat(CspReportEndpoint.queryParam(raw, "%zz")).isEqualTo("1");
-        assertThat(CspReportEndpoint.queryParam(raw, "v")).isEqualTo("\u2713");
-        assertThat(CspReportEndpoint.queryParam(raw, "token2")).isEqualTo("e");
-        assertThat(CspReportEndpoint.queryParam(raw, "")).isEqualTo("f");
-        assertThat(CspReportEndpoint.queryParam(raw, "tok")).isNull();
-        assertThat(CspReportEndpoint.queryParam(null, "token")).isNull();
-        QueryOracle.query(raw).forEach((k, v) -> assertThat(CspReportEndpoint.queryParam(raw, k)).as(k).isEqualTo(v));
+        String raw = "token=a%20b&token=c+d&x&%zz=1&v=%E2%9C%93&&api%5Fkey=e&=f&session_id&distinct_id=%zz";
+        CspReportEndpoint.Query q = CspReportEndpoint.Query.parse(raw);
+        assertThat(q).isEqualTo(new CspReportEndpoint.Query("c d", "e", "\u2713", "%zz", "", null));
+        assertThat(q).isEqualTo(QueryOracle.expected(raw));
+        assertThat(q.projectToken()).isEqualTo("c d");
+        assertThat(CspReportEndpoint.Query.parse("token=&api_key=k").projectToken()).isEqualTo("k");
+        assertThat(CspReportEndpoint.Query.parse(null)).isEqualTo(CspReportEndpoint.Query.NONE);
+        assertThat(CspReportEndpoint.Query.parse("&&tokens=x&toke=y").projectToken()).isNull();
         assertThat(CspReportEndpoint.sampleRate(" 0.5 ")).isEqualTo(0.5);
         assertThat(CspReportEndpoint.sampleRate(".25")).isEqualTo(0.25);
         assertThat(CspReportEndpoint.sampleRate("5e-1")).isEqualTo(0.5);

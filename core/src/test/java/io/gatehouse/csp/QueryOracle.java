@@ -29,6 +29,13 @@ final class QueryOracle {
         return m;
     }
 
+    /** What {@code CspReportEndpoint.Query.parse} must give for {@code raw}. */
+    static CspReportEndpoint.Query expected(String raw) {
+        Map<String, String> m = query(raw);
+        return new CspReportEndpoint.Query(m.get("token"), m.get("api_key"), m.get("v"), m.get("distinct_id"),
+                m.get("session_id"), m.get("sample_rate"));
+    }
+
     private static String decode(String s) {
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
