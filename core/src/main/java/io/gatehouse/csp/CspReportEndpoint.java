@@ -411,7 +411,12 @@ public final class CspReportEndpoint {
             if (raw == null || raw.isEmpty()) {
                 return NONE;
             }
-            String[] found = null;
+            String token = null;
+            String apiKey = null;
+            String version = null;
+            String distinctId = null;
+            String sessionId = null;
+            String sampleRate = null;
             int start = 0;
             int n = raw.length();
             while (start < n) {
@@ -422,15 +427,20 @@ public final class CspReportEndpoint {
                     int nameEnd = eq < 0 || eq > end ? end : eq;
                     int which = which(raw, start, nameEnd);
                     if (which >= 0) {
-                        if (found == null) {
-                            found = new String[NAMES.length];
+                        String value = nameEnd == end ? "" : decode(raw.substring(nameEnd + 1, end));
+                        switch (which) {
+                            case 0 -> token = value;
+                            case 1 -> apiKey = value;
+                            case 2 -> version = value;
+                            case 3 -> distinctId = value;
+                            case 4 -> sessionId = value;
+                            default -> sampleRate = value;
                         }
-                        found[which] = nameEnd == end ? "" : decode(raw.substring(nameEnd + 1, end));
                     }
                 }
                 start = end + 1;
             }
-            return found == null ? NONE : new Query(found[0], found[1], found[2], found[3], found[4], found[5]);
+            return new Query(token, apiKey, version, distinctId, sessionId, sampleRate);
         }
 
         /** The index in NAMES of the (decoded) name {@code raw[start, end)}, or -1. */

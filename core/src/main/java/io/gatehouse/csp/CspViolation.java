@@ -34,37 +34,48 @@ public record CspViolation(
     /** From a legacy body {@code outer = {"csp-report": report}}: one pass over the report's members. */
     static CspViolation fromLegacy(Map<String, Object> outer, Map<String, Object> report) {
         ArrayMap r = owned(report);
-        Object[] f = new Object[LEGACY_FIELDS];
+        Object document = null;
+        Object referrer = null;
+        Object violated = null;
+        Object effective = null;
+        Object policy = null;
+        Object disposition = null;
+        Object blocked = null;
+        Object line = null;
+        Object column = null;
+        Object source = null;
+        Object status = null;
+        Object rawSample = null;
         boolean hasSample = false;
         for (int i = 0; i < r.size(); i++) {
             Object v = r.valueAt(i);
             switch (r.keyAt(i)) {
-                case "document-uri" -> f[DOCUMENT] = v;
-                case "referrer" -> f[REFERRER] = v;
-                case "violated-directive" -> f[VIOLATED] = v;
-                case "effective-directive" -> f[EFFECTIVE] = v;
-                case "original-policy" -> f[POLICY] = v;
-                case "disposition" -> f[DISPOSITION] = v;
-                case "blocked-uri" -> f[BLOCKED] = v;
-                case "line-number" -> f[LINE] = v;
-                case "column-number" -> f[COLUMN] = v;
-                case "source-file" -> f[SOURCE] = v;
-                case "status-code" -> f[STATUS] = v;
+                case "document-uri" -> document = v;
+                case "referrer" -> referrer = v;
+                case "violated-directive" -> violated = v;
+                case "effective-directive" -> effective = v;
+                case "original-policy" -> policy = v;
+                case "disposition" -> disposition = v;
+                case "blocked-uri" -> blocked = v;
+                case "line-number" -> line = v;
+                case "column-number" -> column = v;
+                case "source-file" -> source = v;
+                case "status-code" -> status = v;
                 case "script-sample" -> {
                     hasSample = true;
-                    f[SAMPLE] = v;
+                    rawSample = v;
                 }
                 default -> {
                 }
             }
         }
-        Object sample = escapedSample(f[SAMPLE]);
+        Object sample = escapedSample(rawSample);
         Map<String, Object> raw = outer;
-        if (hasSample && !java.util.Objects.equals(sample, f[SAMPLE])) {
+        if (hasSample && !java.util.Objects.equals(sample, rawSample)) {
             raw = owned(outer).with("csp-report", r.with("script-sample", sample));
         }
-        return new CspViolation(true, "csp-violation", f[DOCUMENT], f[REFERRER], f[VIOLATED], f[EFFECTIVE],
-                f[POLICY], f[DISPOSITION], f[BLOCKED], f[LINE], f[COLUMN], f[SOURCE], f[STATUS], sample, null,
+        return new CspViolation(true, "csp-violation", document, referrer, violated, effective,
+                policy, disposition, blocked, line, column, source, status, sample, null,
                 owned(raw));
     }
 
@@ -90,73 +101,68 @@ public record CspViolation(
                 }
             }
         }
-        Object[] f = new Object[REPORTING_FIELDS];
+        Object document = null;
+        Object referrer = null;
+        Object violated = null;
+        Object effective = null;
+        Object policy = null;
+        Object disposition = null;
+        Object blocked = null;
+        Object line = null;
+        Object column = null;
+        Object source = null;
+        Object status = null;
+        Object rawSample = null;
+        Object documentAlt = null;
+        Object blockedAlt = null;
+        Object userAgentAlt = null;
         boolean hasSample = false;
         for (int i = 0; i < body.size(); i++) {
             Object v = body.valueAt(i);
             switch (body.keyAt(i)) {
-                case "documentURL" -> f[DOCUMENT] = v;
-                case "document-uri" -> f[DOCUMENT_ALT] = v;
-                case "referrer" -> f[REFERRER] = v;
-                case "effectiveDirective" -> f[EFFECTIVE] = v;
-                case "violated-directive" -> f[VIOLATED] = v;
-                case "originalPolicy" -> f[POLICY] = v;
-                case "disposition" -> f[DISPOSITION] = v;
-                case "blockedURL" -> f[BLOCKED] = v;
-                case "blocked-uri" -> f[BLOCKED_ALT] = v;
-                case "lineNumber" -> f[LINE] = v;
-                case "columnNumber" -> f[COLUMN] = v;
-                case "sourceFile" -> f[SOURCE] = v;
-                case "statusCode" -> f[STATUS] = v;
-                case "user-agent" -> f[USER_AGENT_ALT] = v;
+                case "documentURL" -> document = v;
+                case "document-uri" -> documentAlt = v;
+                case "referrer" -> referrer = v;
+                case "effectiveDirective" -> effective = v;
+                case "violated-directive" -> violated = v;
+                case "originalPolicy" -> policy = v;
+                case "disposition" -> disposition = v;
+                case "blockedURL" -> blocked = v;
+                case "blocked-uri" -> blockedAlt = v;
+                case "lineNumber" -> line = v;
+                case "columnNumber" -> column = v;
+                case "sourceFile" -> source = v;
+                case "statusCode" -> status = v;
+                case "user-agent" -> userAgentAlt = v;
                 case "sample" -> {
                     hasSample = true;
-                    f[SAMPLE] = v;
+                    rawSample = v;
                 }
                 default -> {
                 }
             }
         }
-        Object sample = escapedSample(f[SAMPLE]);
+        Object sample = escapedSample(rawSample);
         Map<String, Object> raw = outer;
-        if (hasSample && !java.util.Objects.equals(sample, f[SAMPLE])) {
+        if (hasSample && !java.util.Objects.equals(sample, rawSample)) {
             raw = outer.with("body", body.with("sample", sample));
         }
         return new CspViolation(false, type,
-                orElse(f[DOCUMENT], f[DOCUMENT_ALT], url),
-                f[REFERRER],
-                orElse(f[EFFECTIVE], f[VIOLATED], null),
-                f[EFFECTIVE],
-                f[POLICY],
-                f[DISPOSITION],
-                orElse(f[BLOCKED], f[BLOCKED_ALT], null),
-                f[LINE],
-                f[COLUMN],
-                f[SOURCE],
-                f[STATUS],
+                orElse(document, documentAlt, url),
+                referrer,
+                orElse(effective, violated, null),
+                effective,
+                policy,
+                disposition,
+                orElse(blocked, blockedAlt, null),
+                line,
+                column,
+                source,
+                status,
                 sample,
-                orElse(userAgent, f[USER_AGENT_ALT], null),
+                orElse(userAgent, userAgentAlt, null),
                 owned(raw));
     }
-
-    // Slots of the members a report is read into.
-    private static final int DOCUMENT = 0;
-    private static final int REFERRER = 1;
-    private static final int VIOLATED = 2;
-    private static final int EFFECTIVE = 3;
-    private static final int POLICY = 4;
-    private static final int DISPOSITION = 5;
-    private static final int BLOCKED = 6;
-    private static final int LINE = 7;
-    private static final int COLUMN = 8;
-    private static final int SOURCE = 9;
-    private static final int STATUS = 10;
-    private static final int SAMPLE = 11;
-    private static final int LEGACY_FIELDS = 12;
-    private static final int DOCUMENT_ALT = 12;
-    private static final int BLOCKED_ALT = 13;
-    private static final int USER_AGENT_ALT = 14;
-    private static final int REPORTING_FIELDS = 15;
 
     /** {@code m} when it is already immutable (as the parser makes them), else an immutable copy. */
     private static ArrayMap owned(Map<String, Object> m) {
