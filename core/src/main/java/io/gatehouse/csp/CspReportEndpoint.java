@@ -167,7 +167,7 @@ public final class CspReportEndpoint {
         if (!"POST".equals(method) || mediaType(contentType) == null) {
             return Optional.of(reject(CspRejection.INVALID_PAYLOAD, headers));
         }
-        String token = Query.parse(rawQuery).projectToken();
+        String token = Query.parse(rawQuery, strings).projectToken();
         if (token == null) {
             return Optional.of(reject(CspRejection.MISSING_API_KEY, headers));
         }
@@ -208,7 +208,7 @@ public final class CspReportEndpoint {
             return reject(r.reason(), headers);
         }
         CspReportParser.Parsed parsed = (CspReportParser.Parsed) result;
-        Query q = Query.parse(rawQuery);
+        Query q = Query.parse(rawQuery, strings);
         double rate = sampleRate(q.sampleRate());
         if (Double.isNaN(rate)) {
             return reject(CspRejection.INVALID_PROPERTIES, headers);
@@ -408,6 +408,11 @@ public final class CspReportEndpoint {
         private static final String[] NAMES = {"token", "api_key", "v", "distinct_id", "session_id", "sample_rate"};
 
         static Query parse(String raw) {
+            return parse(raw, null);
+        }
+
+        /** Parses, sharing repeated plain values (the token, the version) through {@code strings} (may be null). */
+        static Query parse(String raw, StringCache strings) {
             if (raw == null || raw.isEmpty()) {
                 return NONE;
             }
@@ -427,7 +432,7 @@ public final class CspReportEndpoint {
                     int nameEnd = eq < 0 || eq > end ? end : eq;
                     int which = which(raw, start, nameEnd);
                     if (which >= 0) {
-                        String value = nameEnd == end ? "" : decode(raw.substring(nameEnd + 1, end));
+                        String value = nameEnd == end ? "" : value(raw, nameEnd + 1, end, strings);
                         switch (which) {
                             case 0 -> token = value;
                             case 1 -> apiKey = value;
@@ -441,6 +446,19 @@ public final class CspReportEndpoint {
                 start = end + 1;
             }
             return new Query(token, apiKey, version, distinctId, sessionId, sampleRate);
+        }
+
+        private static String value(String raw, int from, int to, StringCache strings) {
+            if (strings != null) {
+                int i = from;
+                while (i < to && raw.charAt(i) != '%' && raw.charAt(i) != '+') {
+                    i++;
+                }
+                if (i == to) {
+                    return strings.get(raw, from, to);
+                }
+            }
+            return decode(raw.substring(from, to));
         }
 
         /** The index in NAMES of the (decoded) name {@code raw[start, end)}, or -1. */

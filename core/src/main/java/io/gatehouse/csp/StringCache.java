@@ -32,6 +32,40 @@ final class StringCache {
         this.mask = slots - 1;
     }
 
+    /** The string {@code text.substring(from, to)}, shared when it was seen before. */
+    String get(String text, int from, int to) {
+        int length = to - from;
+        if (length == 0) {
+            return "";
+        }
+        if (length > MAX_LENGTH) {
+            return text.substring(from, to);
+        }
+        int h = hash(length, text.charAt(from), text.charAt(to - 1), text.charAt(from + (length >>> 1)),
+                text.charAt(from + (length >>> 2)));
+        int i = (h ^ (h >>> 15)) & mask;
+        Entry e = slots[i];
+        if (e != null && e.value.length() == length && text.regionMatches(from, e.value, 0, length)) {
+            return e.value;
+        }
+        String s = text.substring(from, to);
+        admit(i, h, s);
+        return s;
+    }
+
+    private static int hash(int length, char first, char last, char middle, char quarter) {
+        // A cheap spread of the length and a few chars: collisions only cost misses.
+        return length * 0x9E3779B1 ^ first * 31 ^ last * 0x85EBCA6B ^ middle * 0xC2B2AE35 ^ quarter;
+    }
+
+    private void admit(int i, int h, String s) {
+        if (seen[i] == h) {
+            slots[i] = new Entry(s.toCharArray(), s);
+        } else {
+            seen[i] = h;
+        }
+    }
+
     /** The string of {@code chars[offset, offset + length)}, shared when it was seen before. */
     String get(char[] chars, int offset, int length) {
         if (length == 0) {
@@ -40,20 +74,15 @@ final class StringCache {
         if (length > MAX_LENGTH) {
             return new String(chars, offset, length);
         }
-        // A cheap spread of the length and a few chars: collisions only cost misses.
-        int h = length * 0x9E3779B1 ^ chars[offset] * 31 ^ chars[offset + length - 1] * 0x85EBCA6B
-                ^ chars[offset + (length >>> 1)] * 0xC2B2AE35 ^ chars[offset + (length >>> 2)];
+        int h = hash(length, chars[offset], chars[offset + length - 1], chars[offset + (length >>> 1)],
+                chars[offset + (length >>> 2)]);
         int i = (h ^ (h >>> 15)) & mask;
         Entry e = slots[i];
         if (e != null && Arrays.equals(e.chars, 0, e.chars.length, chars, offset, offset + length)) {
             return e.value;
         }
         String s = new String(chars, offset, length);
-        if (seen[i] == h) {
-            slots[i] = new Entry(Arrays.copyOfRange(chars, offset, offset + length), s);
-        } else {
-            seen[i] = h;
-        }
+        admit(i, h, s);
         return s;
     }
 }

@@ -36,6 +36,19 @@ class StringCacheTest {
     }
 
     @Test
+    void sharesSubstringsOfTextToo() {
+        StringCache c = new StringCache(64);
+        String q = "token=phc_test&v=1";
+        String first = c.get(q, 6, 14);
+        assertThat(first).isEqualTo("phc_test");
+        String second = c.get("x=phc_test", 2, 10);
+        assertThat(c.get(q, 6, 14)).isSameAs(second).isEqualTo("phc_test");
+        assertThat(get(c, "phc_test")).as("both overloads share slots").isSameAs(second);
+        assertThat(c.get(q, 6, 13)).isEqualTo("phc_tes");
+        assertThat(c.get(q, 3, 3)).isEmpty();
+    }
+
+    @Test
     void longValuesAreNeverKept() {
         StringCache c = new StringCache(8);
         String big = "x".repeat(StringCache.MAX_LENGTH + 1);
