@@ -38,7 +38,32 @@ public record CspEvent(String token, String distinctId, Instant timestamp, Map<S
 
     /** The timestamp as sent: ISO-8601 UTC, e.g. {@code 2024-06-15T08:30:12.345Z}. */
     public String timestampText() {
-        return DateTimeFormatter.ISO_INSTANT.format(timestamp);
+        return isoInstant(timestamp);
+    }
+
+    /** The last second printed, shared: events arrive in bursts within one second. */
+    private record SecondText(long epochSecond, String text) {
+    }
+
+    private static volatile SecondText lastSecond = new SecondText(Long.MIN_VALUE, "");
+
+    /** {@link DateTimeFormatter#ISO_INSTANT}'s text, printing each second once and the milliseconds by hand. */
+    static String isoInstant(Instant t) {
+        int nanos = t.getNano();
+        if (nanos % 1_000_000 != 0) {
+            return DateTimeFormatter.ISO_INSTANT.format(t);
+        }
+        SecondText st = lastSecond;
+        if (st.epochSecond() != t.getEpochSecond()) {
+            String whole = DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(t.getEpochSecond()));
+            st = new SecondText(t.getEpochSecond(), whole.substring(0, whole.length() - 1));
+            lastSecond = st;
+        }
+        if (nanos == 0) {
+            return st.text() + "Z";
+        }
+        int ms = nanos / 1_000_000;
+        return st.text() + "." + (char) ('0' + ms / 100) + (char) ('0' + ms / 10 % 10) + (char) ('0' + ms % 10) + "Z";
     }
 
     /**

@@ -513,7 +513,7 @@ public final class CspReportEndpoint {
         private CspEventSink sink;
         private CspSampler sampler = CspSampler.posthog();
         private Clock clock = Clock.systemUTC();
-        private RandomGenerator random = new java.security.SecureRandom();
+        private RandomGenerator random = () -> java.util.concurrent.ThreadLocalRandom.current().nextLong();
         private CspCounters counters = new CspCounters();
 
         private Builder() {
@@ -576,7 +576,11 @@ public final class CspReportEndpoint {
             return this;
         }
 
-        /** Randomness for UUIDv7s (default a {@code SecureRandom}). */
+        /**
+         * Randomness for the UUIDv7s that stand in for a missing {@code distinct_id} or
+         * {@code session_id} (default {@code ThreadLocalRandom}: these ids name anonymous visitors
+         * and are not secrets, while a {@code SecureRandom} takes a lock per report).
+         */
         public Builder random(RandomGenerator random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;

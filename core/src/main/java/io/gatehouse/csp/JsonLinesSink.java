@@ -1,12 +1,13 @@
 package io.gatehouse.csp;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.BufferedWriter;
+import com.fasterxml.jackson.core.io.SerializedString;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -16,55 +17,78 @@ import java.util.Objects;
 /**
  * Writes each event as one line of JSON in PostHog's single-event capture shape
  * ({@code {"api_key":…,"event":"$csp_violation","distinct_id":…,"timestamp":…,"properties":{…}}}),
- * flushed after every request's events. Thread-safe.
+ * flushed after every call (one request's events, or one batch of an {@link AsyncSink}). Strings are
+ * written as UTF-8, except that surrogates (paired or not) are written as {@code \\uXXXX} escapes.
+ * Thread-safe.
  */
 public final class JsonLinesSink implements CspEventSink {
-    private final Writer out;
-    private final boolean closeWriter;
+    private static final SerializedString NEWLINE = new SerializedString("\n");
+
+    private final Writer writer;
+    private final OutputStream stream;
+    private final boolean closeTarget;
     private final CspCounters counters;
 
-    private JsonLinesSink(Writer out, boolean closeWriter, CspCounters counters) {
-        this.out = out;
-        this.closeWriter = closeWriter;
+    private JsonLinesSink(Writer writer, OutputStream stream, boolean closeTarget, CspCounters counters) {
+        this.writer = writer;
+        this.stream = stream;
+        this.closeTarget = closeTarget;
         this.counters = Objects.requireNonNull(counters, "counters");
     }
 
     /** Lines to {@code writer}; {@link #close()} flushes it but leaves it open. */
     public static JsonLinesSink to(Writer writer, CspCounters counters) {
-        return new JsonLinesSink(Objects.requireNonNull(writer, "writer"), false, counters);
+        return new JsonLinesSink(Objects.requireNonNull(writer, "writer"), null, false, counters);
     }
 
     /** Lines to standard output (UTF-8). */
     public static JsonLinesSink stdout(CspCounters counters) {
-        return new JsonLinesSink(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false, counters);
+        return new JsonLinesSink(null, System.out, false, counters);
     }
 
     /** Lines appended to {@code file} (created if missing, UTF-8); {@link #close()} closes it. */
     public static JsonLinesSink appendingTo(Path file, CspCounters counters) throws IOException {
-        Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND, StandardOpenOption.WRITE), StandardCharsets.UTF_8));
-        return new JsonLinesSink(w, true, counters);
+        OutputStream out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND, StandardOpenOption.WRITE), 64 * 1024);
+        return new JsonLinesSink(null, out, true, counters);
     }
 
+    /** Writes the events, one line each, with one generator for the whole list, then flushes. */
     @Override
     public synchronized void accept(List<CspEvent> events) throws IOException {
-        for (CspEvent e : events) {
-            JsonGenerator g = CspEvent.JSON.createGenerator(out);
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            e.writeJson(g, true);
-            g.flush();
-            out.write('\n');
+        if (events.isEmpty()) {
+            return;
         }
-        out.flush();
+        try (JsonGenerator g = writer != null ? CspEvent.JSON.createGenerator(writer)
+                : CspEvent.JSON.createGenerator(stream, JsonEncoding.UTF8)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.setRootValueSeparator(NEWLINE);
+            for (CspEvent e : events) {
+                e.writeJson(g, true);
+            }
+            g.writeRaw('\n');
+        }
+        if (writer != null) {
+            writer.flush();
+        } else {
+            stream.flush();
+        }
         counters.eventsDelivered.add(events.size());
     }
 
     @Override
     public synchronized void close() {
         try {
-            out.flush();
-            if (closeWriter) {
-                out.close();
+            if (writer != null) {
+                writer.flush();
+                if (closeTarget) {
+                    writer.close();
+                }
+            } else {
+                stream.flush();
+                if (closeTarget) {
+                    stream.close();
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -250,6 +250,26 @@ class SinksTest {
     }
 
     @Test
+    void fileLinesKeepEveryStringExactly(@TempDir Path dir) throws Exception {
+        // Non-ASCII, an emoji (a surrogate pair), a lone surrogate, quotes, a line break and controls.
+        String tricky = "ü 例 😀 \uD800 \"q\" \\ \n \u0001 \u2028";
+        CspEvent e = new CspEvent("t", "d", Instant.parse("2024-06-15T08:30:00.123Z"),
+                Map.of("$csp_document_url", tricky));
+        Path file = dir.resolve("events.jsonl");
+        JsonLinesSink sink = JsonLinesSink.appendingTo(file, new CspCounters());
+        sink.accept(List.of(e, e));
+        sink.close();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(2);
+        for (String line : lines) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) CspEventMappingTest.parse(line);
+            assertThat(m).containsEntry("timestamp", "2024-06-15T08:30:00.123Z");
+            assertThat(((Map<?, ?>) m.get("properties")).get("$csp_document_url")).isEqualTo(tricky);
+        }
+    }
+
+    @Test
     void concurrentRequestsLoseNothing() throws Exception {
         CspCounters counters = new CspCounters();
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
