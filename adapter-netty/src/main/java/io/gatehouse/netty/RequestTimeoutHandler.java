@@ -13,12 +13,17 @@ import java.util.concurrent.TimeUnit;
  * within the timeout, counted from the connection's start or the end of the previous response.
  * Unlike {@code ReadTimeoutHandler}, which restarts on every byte, this stops a client that sends
  * one byte per second (slowloris) from holding a connection and its buffers; an idle keep-alive
- * connection is closed after the same time. No timer runs while the application works on a request.
+ * connection is closed after the same time. A request costs no timer: one pending check per
+ * connection is moved lazily when it fires (as {@code IdleStateHandler} does).
  * Put it right after {@code HttpServerCodec}; one instance per channel (it has state).
  */
 public final class RequestTimeoutHandler extends ChannelDuplexHandler {
     private final long timeoutNanos;
+    /** The pending deadline check, or null. One per connection, re-armed lazily: a request costs no timer. */
     private ScheduledFuture<?> timer;
+    /** {@link System#nanoTime()} by which the current request must have arrived, while armed. */
+    private long deadline;
+    private boolean armed;
     /** Requests read completely and not yet answered (more than one when pipelined). */
     private int outstanding;
 
@@ -69,28 +74,52 @@ public final class RequestTimeoutHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        disarm();
+        stop();
         ctx.fireChannelInactive();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        disarm();
+        stop();
     }
 
+    /** Gives the next request the whole timeout from now; the pending check, if any, is reused. */
     private void arm(ChannelHandlerContext ctx) {
-        disarm();
-        timer = ctx.executor().schedule(() -> {
-            if (ctx.channel().isActive()) {
-                ctx.close();
-            }
-        }, timeoutNanos, TimeUnit.NANOSECONDS);
+        deadline = System.nanoTime() + timeoutNanos;
+        armed = true;
+        if (timer == null) {
+            schedule(ctx, timeoutNanos);
+        }
     }
 
+    /** The request has arrived: nothing to enforce until the next arm (the pending check finds that). */
     private void disarm() {
+        armed = false;
+    }
+
+    private void stop() {
+        armed = false;
         if (timer != null) {
             timer.cancel(false);
             timer = null;
+        }
+    }
+
+    private void schedule(ChannelHandlerContext ctx, long delayNanos) {
+        timer = ctx.executor().schedule(() -> check(ctx), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The timer: close when the armed deadline has passed, else look again when it will have. */
+    private void check(ChannelHandlerContext ctx) {
+        timer = null;
+        if (!armed || !ctx.channel().isActive()) {
+            return;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            ctx.close();
+        } else {
+            schedule(ctx, left);
         }
     }
 }

@@ -116,6 +116,45 @@ class SlowClientTest {
     }
 
     @Test
+    void aSlowSecondRequestOnAKeptAliveConnectionIsCutOffToo() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5_000);
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            out.write("GET /_health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] buf = new byte[512];
+            int n = in.read(buf);
+            assertThat(new String(buf, 0, n, StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 200");
+            long answered = System.nanoTime();
+            Thread.sleep(400); // idle within the deadline, then a request that never completes in time
+            long closed = -1;
+            for (byte b : "GET /app HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: 0123456789\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII)) {
+                try {
+                    out.write(b);
+                    out.flush();
+                } catch (IOException reset) {
+                    break;
+                }
+                s.setSoTimeout(150);
+                try {
+                    if (in.read() == -1) {
+                        closed = System.nanoTime();
+                        break;
+                    }
+                } catch (java.net.SocketTimeoutException stillOpen) {
+                    // the server is still waiting for the rest
+                } catch (IOException reset) {
+                    closed = System.nanoTime();
+                    break;
+                }
+            }
+            assertThat(closed).as("the connection was closed before the request completed").isPositive();
+            assertThat((closed - answered) / 1e9).isBetween(0.9, 3.0);
+        }
+    }
+
+    @Test
     void aPromptRequestOnAKeptAliveConnectionIsServed() throws Exception {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(5_000);
