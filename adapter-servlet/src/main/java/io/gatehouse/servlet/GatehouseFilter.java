@@ -5,21 +5,30 @@ import io.gatehouse.csp.CspResponse;
 import io.gatehouse.ip.IpAddress;
 import io.gatehouse.proxy.ClientIp;
 import io.gatehouse.proxy.HeaderLookup;
+import io.gatehouse.csp.CspReportEndpoint;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Gatehouse as a Jakarta Servlet 6.1 filter: map it to {@code /*} first in the chain. For each
@@ -28,6 +37,11 @@ import java.util.Objects;
  * tell the resolved client and scheme (also in the request attribute
  * {@value Gatehouse#CLIENT_IP_ATTRIBUTE}); every {@code Set-Cookie} of the response is rewritten
  * when it commits, and the CSP headers are added.
+ *
+ * <p>Register it with {@code asyncSupported} (and the servlets behind it too): then report bodies
+ * are read with non-blocking I/O and no worker thread waits for a slow client; the whole body must
+ * arrive within {@code GATEHOUSE_READ_TIMEOUT_SECONDS} (else 408 and the connection is closed).
+ * Without async support the body is read with a blocking read, under the container's own timeouts.
  *
  * <p>Created with a {@link Gatehouse}, or with the no-argument constructor, in which case
  * {@link #init} takes the {@code Gatehouse} from the servlet context attribute
@@ -91,9 +105,7 @@ public final class GatehouseFilter implements Filter {
             return;
         }
         if (d instanceof Gatehouse.ReportEndpoint) {
-            CspResponse r = g.cspEndpoint().handle(request.getMethod(), request.getQueryString(), request.getContentType(),
-                    headers, request.getInputStream());
-            write(response, r.status(), r.headers(), r.body(), r.status() == 413 || r.status() == 401);
+            report(g, request, response, headers);
             return;
         }
         CookieRewritingResponse wrapped = new CookieRewritingResponse(response, g);
@@ -106,6 +118,124 @@ public final class GatehouseFilter implements Filter {
             chain.doFilter(new ClientRequest(request, d.client(), d.https()), wrapped);
         } finally {
             wrapped.rewriteCookies();
+        }
+    }
+
+    /**
+     * The CSP endpoint. The checks that need no body answer at once; the body is then read with
+     * non-blocking I/O when the container allows async processing (no thread waits for a slow
+     * client, and the whole body must arrive within {@code GATEHOUSE_READ_TIMEOUT_SECONDS}, else
+     * 408 and the connection is closed), or with a blocking read otherwise.
+     */
+    private static void report(Gatehouse g, HttpServletRequest request, HttpServletResponse response,
+                               HeaderLookup headers) throws IOException {
+        CspReportEndpoint endpoint = g.cspEndpoint();
+        String query = request.getQueryString();
+        Optional<CspResponse> early = endpoint.beforeBody(request.getMethod(), query, request.getContentType(), headers);
+        if (early.isEmpty() && endpoint.declaredTooLarge(headers)) {
+            early = Optional.of(endpoint.tooLarge(headers));
+        }
+        if (early.isPresent()) {
+            CspResponse r = early.get();
+            write(response, r.status(), r.headers(), r.body(), hasUnreadBody(request));
+            return;
+        }
+        if (!request.isAsyncSupported()) {
+            CspResponse r = endpoint.handle(request.getMethod(), query, request.getContentType(), headers,
+                    request.getInputStream());
+            write(response, r.status(), r.headers(), r.body(), r.status() == 413);
+            return;
+        }
+        AsyncContext async = request.startAsync();
+        async.setTimeout(g.config().readTimeoutSeconds() * 1000L);
+        BodyReader reader = new BodyReader(async, request.getInputStream(), response, endpoint, query, headers);
+        async.addListener(reader);
+        request.getInputStream().setReadListener(reader);
+    }
+
+    /** Reads a report body as it arrives, then answers; or answers 413 / 408 and closes. */
+    private static final class BodyReader implements ReadListener, AsyncListener {
+        private final AsyncContext async;
+        private final ServletInputStream in;
+        private final HttpServletResponse response;
+        private final CspReportEndpoint endpoint;
+        private final String query;
+        private final HeaderLookup headers;
+        private final AtomicBoolean answered = new AtomicBoolean();
+        private byte[] buf;
+        private int n;
+
+        BodyReader(AsyncContext async, ServletInputStream in, HttpServletResponse response, CspReportEndpoint endpoint,
+                   String query, HeaderLookup headers) {
+            this.async = async;
+            this.in = in;
+            this.response = response;
+            this.endpoint = endpoint;
+            this.query = query;
+            this.headers = headers;
+            this.buf = new byte[Math.min(endpoint.maxBodyBytes() + 1, 8192)];
+        }
+
+        @Override
+        public void onDataAvailable() throws IOException {
+            while (!answered.get() && in.isReady()) {
+                if (n == buf.length) {
+                    buf = Arrays.copyOf(buf, (int) Math.min((long) endpoint.maxBodyBytes() + 1, buf.length * 2L));
+                }
+                int r = in.read(buf, n, buf.length - n);
+                if (r < 0) {
+                    return;
+                }
+                n += r;
+                if (n > endpoint.maxBodyBytes()) {
+                    CspResponse tooLarge = endpoint.tooLarge(headers);
+                    answer(tooLarge.status(), tooLarge.headers(), tooLarge.body(), true);
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void onAllDataRead() throws IOException {
+            CspResponse r = endpoint.handleBody(query, headers, buf, n);
+            answer(r.status(), r.headers(), r.body(), false);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            // The client went away or the connection broke: nothing to answer, nothing accepted.
+            if (answered.compareAndSet(false, true)) {
+                async.complete();
+            }
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) throws IOException {
+            answer(408, Map.of(), new byte[0], true);
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            onError(event.getThrowable());
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+        }
+
+        private void answer(int status, Map<String, String> h, byte[] body, boolean close) throws IOException {
+            if (!answered.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                write(response, status, h, body, close);
+            } finally {
+                async.complete();
+            }
         }
     }
 

@@ -22,23 +22,35 @@ public final class EmbeddedTomcat implements AdapterConformanceTest.Server {
         this.port = port;
     }
 
-    /** Starts Tomcat with {@code filter} (named {@code gatehouse}) in front of {@code servlet}. */
+    /**
+     * Starts Tomcat with {@code filter} (named {@code gatehouse}) in front of {@code servlet}, both
+     * registered with async support.
+     */
     public static EmbeddedTomcat start(Filter filter, Servlet servlet) throws Exception {
+        return start(filter, servlet, 200);
+    }
+
+    /** As {@link #start(Filter, Servlet)}, with at most {@code maxThreads} request threads. */
+    public static EmbeddedTomcat start(Filter filter, Servlet servlet, int maxThreads) throws Exception {
         Path base = Files.createTempDirectory("gatehouse-tomcat");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
         Connector connector = new Connector();
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");
+        connector.setProperty("maxThreads", Integer.toString(maxThreads));
+        connector.setProperty("minSpareThreads", Integer.toString(Math.min(10, maxThreads)));
         tomcat.getService().addConnector(connector);
         tomcat.setConnector(connector);
         Context ctx = tomcat.addContext("", base.toString());
         Wrapper app = Tomcat.addServlet(ctx, "app", servlet);
         app.setLoadOnStartup(1);
+        app.setAsyncSupported(true);
         ctx.addServletMapping("/", "app");
         FilterDef def = new FilterDef();
         def.setFilterName("gatehouse");
         def.setFilter(filter);
+        def.setAsyncSupported("true");
         ctx.addFilterDef(def);
         FilterMap map = new FilterMap();
         map.setFilterName("gatehouse");
