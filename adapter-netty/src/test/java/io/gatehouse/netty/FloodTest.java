@@ -56,7 +56,7 @@ class FloodTest {
                 })
                 .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
         int port = ((InetSocketAddress) server.localAddress()).getPort();
-        long heapBefore = usedHeapAfterGc();
+        long heapBefore = io.gatehouse.conformance.AdapterConformanceTest.usedHeapAfterGc();
         List<Socket> sockets = new ArrayList<>(CONNECTIONS);
         int accepted = 0;
         try {
@@ -78,7 +78,7 @@ class FloodTest {
                     accepted++;
                 }
             }
-            long heapAfter = usedHeapAfterGc();
+            long heapAfter = io.gatehouse.conformance.AdapterConformanceTest.usedHeapAfterGc();
             System.out.printf("flood: %d connections, %d answered 204, heap after GC %d MiB before, %d MiB with all open%n",
                     CONNECTIONS, accepted, heapBefore >> 20, heapAfter >> 20);
             assertThat(heapAfter - heapBefore).as("heap growth with %d open connections", CONNECTIONS).isLessThan(256L << 20);
@@ -94,13 +94,5 @@ class FloodTest {
         assertThat(Files.readAllLines(eventsFile)).hasSize(accepted);
         assertThat(counters.eventsAccepted()).isEqualTo(accepted);
         assertThat(counters.eventsDelivered()).isEqualTo(accepted);
-    }
-
-    private static long usedHeapAfterGc() {
-        Runtime rt = Runtime.getRuntime();
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-        }
-        return rt.totalMemory() - rt.freeMemory();
     }
 }

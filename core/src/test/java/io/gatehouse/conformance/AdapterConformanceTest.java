@@ -331,4 +331,13 @@ public abstract class AdapterConformanceTest {
         assertThat(get(base, "/nope").statusCode()).isEqualTo(404);
         assertThat(get(base, "/app").statusCode()).isEqualTo(200);
     }
+
+    /** Used heap bytes after a few full collections: for tests that bound memory under load. */
+    public static long usedHeapAfterGc() {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return rt.totalMemory() - rt.freeMemory();
+    }
 }
