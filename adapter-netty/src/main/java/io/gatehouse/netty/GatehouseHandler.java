@@ -7,6 +7,7 @@ import io.gatehouse.ip.IpAddress;
 import io.gatehouse.proxy.ClientIp;
 import io.gatehouse.proxy.HeaderLookup;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -78,6 +79,8 @@ public final class GatehouseHandler extends ChannelDuplexHandler {
     private static final class State {
         IpAddress peer;
         boolean peerKnown;
+        /** Whether the channel has TLS (looked up once: a pipeline lookup per request costs). */
+        Boolean secure;
         Mode mode = Mode.PASS;
         boolean https;
         boolean keepAlive;
@@ -135,7 +138,10 @@ public final class GatehouseHandler extends ChannelDuplexHandler {
         int q = uri.indexOf('?');
         String path = q < 0 ? uri : uri.substring(0, q);
         String query = q < 0 ? null : uri.substring(q + 1);
-        boolean secure = ctx.pipeline().get(SslHandler.class) != null;
+        if (st.secure == null) {
+            st.secure = ctx.pipeline().get(SslHandler.class) != null;
+        }
+        boolean secure = st.secure;
         Gatehouse.Decision d = gatehouse.onRequest(peer(ctx, st), headers, req.method().name(), path,
                 h.get(HttpHeaderNames.HOST), query, secure);
         ctx.channel().attr(CLIENT_IP).set(d.client());
@@ -157,7 +163,6 @@ public final class GatehouseHandler extends ChannelDuplexHandler {
                 st.mode = Mode.REPORT;
                 st.query = query;
                 st.headers = headers;
-                st.body = ctx.alloc().buffer(Math.min(endpoint.maxBodyBytes(), 8192));
             }
         } else {
             st.mode = Mode.PASS;
@@ -167,9 +172,11 @@ public final class GatehouseHandler extends ChannelDuplexHandler {
     }
 
     private void onReportContent(ChannelHandlerContext ctx, State st, HttpContent content) {
+        byte[] whole = null;
         try {
             ByteBuf chunk = content.content();
-            if (st.body.readableBytes() + (long) chunk.readableBytes() > endpoint.maxBodyBytes()) {
+            long buffered = st.body == null ? 0 : st.body.readableBytes();
+            if (buffered + chunk.readableBytes() > endpoint.maxBodyBytes()) {
                 releaseBody(st);
                 st.mode = Mode.DISCARD;
                 CspResponse r = endpoint.tooLarge(st.headers);
@@ -179,14 +186,24 @@ public final class GatehouseHandler extends ChannelDuplexHandler {
                 }
                 return;
             }
-            st.body.writeBytes(chunk);
+            if (st.body == null && content instanceof LastHttpContent) {
+                // The whole body in one piece (the usual case for a report): copy it once.
+                whole = ByteBufUtil.getBytes(chunk);
+            } else {
+                if (st.body == null) {
+                    st.body = ctx.alloc().heapBuffer(Math.min(endpoint.maxBodyBytes(), 8192));
+                }
+                st.body.writeBytes(chunk);
+            }
         } finally {
             ReferenceCountUtil.release(content);
         }
         if (content instanceof LastHttpContent) {
-            byte[] bytes = new byte[st.body.readableBytes()];
-            st.body.readBytes(bytes);
-            releaseBody(st);
+            byte[] bytes = whole;
+            if (bytes == null) {
+                bytes = ByteBufUtil.getBytes(st.body);
+                releaseBody(st);
+            }
             st.mode = Mode.PASS;
             CspResponse r = endpoint.handleBody(st.query, st.headers, bytes, bytes.length);
             respond(ctx, st, r.status(), r.headers(), r.body(), false);
