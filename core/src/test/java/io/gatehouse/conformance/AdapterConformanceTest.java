@@ -261,6 +261,30 @@ public abstract class AdapterConformanceTest {
         assertThat(events).isEmpty();
     }
 
+    @Test
+    void reportBodyInSeveralChunksIsGatheredWhole() throws Exception {
+        URI base = serve(Map.of());
+        try (Socket s = new Socket(base.getHost(), base.getPort())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /report/?token=phc_x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/csp-report\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            int third = REPORT.length() / 3;
+            for (String part : List.of(REPORT.substring(0, third), REPORT.substring(third, 2 * third),
+                    REPORT.substring(2 * third))) {
+                out.write((Integer.toHexString(part.length()) + "\r\n" + part + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                Thread.sleep(50); // separate reads on the server side
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(readHead(s.getInputStream())).startsWith("HTTP/1.1 204");
+        }
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).properties()).containsEntry("$csp_document_url", "https://a.example/")
+                .containsEntry("$csp_violated_directive", "img-src");
+    }
+
     /** Reads an HTTP response's status line and headers, up to the blank line. */
     public static String readHead(InputStream in) throws java.io.IOException {
         StringBuilder sb = new StringBuilder();
