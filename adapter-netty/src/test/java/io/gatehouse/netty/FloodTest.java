@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,24 +59,7 @@ class FloodTest {
         List<Socket> sockets = new ArrayList<>(CONNECTIONS);
         int accepted = 0;
         try {
-            for (int i = 0; i < CONNECTIONS; i++) {
-                Socket s = new Socket("127.0.0.1", port);
-                s.setSoTimeout(30_000);
-                sockets.add(s);
-            }
-            // Every connection is open; now each sends its report.
-            for (int i = 0; i < CONNECTIONS; i++) {
-                String body = "{\"csp-report\": {\"document-uri\": \"https://a.example/" + i + "\", \"violated-directive\": \"img-src\"}}";
-                sockets.get(i).getOutputStream().write(("POST /report/?token=phc_flood HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                        + "Content-Type: application/csp-report\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
-                        .getBytes(StandardCharsets.US_ASCII));
-            }
-            for (Socket s : sockets) {
-                String head = io.gatehouse.conformance.AdapterConformanceTest.readHead(s.getInputStream());
-                if (head.startsWith("HTTP/1.1 204")) {
-                    accepted++;
-                }
-            }
+            accepted = io.gatehouse.conformance.AdapterConformanceTest.floodReports(port, CONNECTIONS, sockets);
             long heapAfter = io.gatehouse.conformance.AdapterConformanceTest.usedHeapAfterGc();
             System.out.printf("flood: %d connections, %d answered 204, heap after GC %d MiB before, %d MiB with all open%n",
                     CONNECTIONS, accepted, heapBefore >> 20, heapAfter >> 20);

@@ -81,17 +81,19 @@ final class ArrayMap extends AbstractMap<String, Object> {
     }
 
     private int indexOf(Object key) {
-        if (!(key instanceof String k)) {
-            return -1;
-        }
+        return key instanceof String k ? find(keys, size, index, k) : -1;
+    }
+
+    /** Where {@code key} is among {@code keys[0, size)}: through the index when there is one. */
+    private static int find(String[] keys, int size, Map<String, Integer> index, String key) {
         if (index != null) {
-            Integer i = index.get(k);
+            Integer i = index.get(key);
             return i == null ? -1 : i;
         }
-        int h = k.hashCode();
+        int h = key.hashCode();
         for (int i = 0; i < size; i++) {
             String s = keys[i];
-            if (s == k || (s.hashCode() == h && s.equals(k))) {
+            if (s == key || (s.hashCode() == h && s.equals(key))) {
                 return i;
             }
         }
@@ -165,7 +167,7 @@ final class ArrayMap extends AbstractMap<String, Object> {
 
         void put(String key, Object value) {
             Objects.requireNonNull(key, "key");
-            int at = find(key);
+            int at = find(keys, size, index, key);
             if (at >= 0) {
                 values[at] = value;
                 return;
@@ -182,21 +184,6 @@ final class ArrayMap extends AbstractMap<String, Object> {
                 index = indexOf(keys, size + 1);
             }
             size++;
-        }
-
-        private int find(String key) {
-            if (index != null) {
-                Integer i = index.get(key);
-                return i == null ? -1 : i;
-            }
-            int h = key.hashCode();
-            for (int i = 0; i < size; i++) {
-                String s = keys[i];
-                if (s == key || (s.hashCode() == h && s.equals(key))) {
-                    return i;
-                }
-            }
-            return -1;
         }
 
         ArrayMap build() {

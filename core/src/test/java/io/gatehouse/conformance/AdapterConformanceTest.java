@@ -356,6 +356,32 @@ public abstract class AdapterConformanceTest {
         assertThat(get(base, "/app").statusCode()).isEqualTo(200);
     }
 
+    /**
+     * Opens {@code connections} connections to {@code port} at once, then posts one legacy report
+     * on each ({@code https://a.example/<i>}); returns how many were answered 204. The sockets are
+     * left open in {@code sockets} (the caller closes them, after measuring what it wants).
+     */
+    public static int floodReports(int port, int connections, List<Socket> sockets) throws java.io.IOException {
+        for (int i = 0; i < connections; i++) {
+            Socket s = new Socket("127.0.0.1", port);
+            s.setSoTimeout(30_000);
+            sockets.add(s);
+        }
+        for (int i = 0; i < connections; i++) {
+            String body = "{\"csp-report\": {\"document-uri\": \"https://a.example/" + i + "\", \"violated-directive\": \"img-src\"}}";
+            sockets.get(i).getOutputStream().write(("POST /report/?token=phc_flood HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/csp-report\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(StandardCharsets.US_ASCII));
+        }
+        int accepted = 0;
+        for (Socket s : sockets) {
+            if (readHead(s.getInputStream()).startsWith("HTTP/1.1 204")) {
+                accepted++;
+            }
+        }
+        return accepted;
+    }
+
     /** Used heap bytes after a few full collections: for tests that bound memory under load. */
     public static long usedHeapAfterGc() {
         Runtime rt = Runtime.getRuntime();

@@ -1,0 +1,50 @@
+package io.gatehouse.csp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ArrayMapTest {
+
+    /** Builds both maps from the same members (keys k0..k{n-1}, each repeated once) and compares. */
+    @ParameterizedTest(name = "{0} distinct keys")
+    @ValueSource(ints = {0, 1, 7, 8, 9, 31, 32, 33, 100})
+    void behavesLikeALinkedHashMap(int n) {
+        ArrayMap.Builder b = new ArrayMap.Builder();
+        Map<String, Object> expected = new LinkedHashMap<>();
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < n; i++) {
+                // new String: equal keys that are not the same instance
+                String key = new String("k" + i);
+                Object value = round == 0 ? (Object) i : (i % 3 == 0 ? null : "v" + i);
+                b.put(key, value);
+                expected.put(key, value);
+            }
+        }
+        ArrayMap m = b.build();
+        assertThat(m).isEqualTo(expected).hasSameHashCodeAs(expected);
+        assertThat(m.keySet()).containsExactlyElementsOf(expected.keySet());
+        for (int i = 0; i < n; i++) {
+            assertThat(m.get("k" + i)).isEqualTo(expected.get("k" + i));
+            assertThat(m.containsKey("k" + i)).isTrue();
+        }
+        assertThat(m.get("absent")).isNull();
+        assertThat(m.containsKey(42)).isFalse();
+
+        ArrayMap replaced = m.with("k0", "new");
+        ArrayMap added = m.with("extra", 1);
+        expected.put("k0", "new");
+        if (n > 0) {
+            assertThat(replaced).isEqualTo(expected);
+        }
+        assertThat(added.size()).isEqualTo(n + 1);
+        assertThat(added.get("extra")).isEqualTo(1);
+        // k0's last value was null; with() copied, so the original still says so.
+        assertThat(m.get("k0")).isNull();
+        assertThat(m.containsKey("extra")).isFalse();
+    }
+}
