@@ -10,12 +10,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * Hands events to another sink from one background thread, in batches: request threads (a Netty
  * event loop, a servlet worker) only enqueue, and the delegate writes and flushes once per batch
- * instead of once per request. The queue is bounded: when it is full, {@link #accept} throws, so the
+ * instead of once per request. While events keep coming the worker looks at the queue every
+ * millisecond rather than waiting to be woken, so enqueueing never wakes a thread; after about
+ * 100 ms without events it blocks until the next one. The queue is bounded: when it is full, {@link #accept} throws, so the
  * endpoint answers 503 and the browser sends the reports again; nothing accepted is dropped.
  * {@link #close()} delivers everything queued, then closes the delegate.
  */
 public final class AsyncSink implements CspEventSink {
     private static final System.Logger LOG = System.getLogger(AsyncSink.class.getName());
+
+    /** How long the worker waits between looks at the queue while events keep coming. */
+    private static final long LINGER_NANOS = 1_000_000;
+    /** Empty looks in a row after which the worker blocks instead (about 100 ms of quiet). */
+    private static final int IDLE_CHECKS = 100;
 
     private final CspEventSink delegate;
     private final BlockingQueue<CspEvent> queue;
@@ -62,15 +69,29 @@ public final class AsyncSink implements CspEventSink {
 
     private void run() {
         List<CspEvent> batch = new ArrayList<>(batchSize);
+        int idle = 0;
         while (true) {
             try {
-                CspEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
+                CspEvent first;
+                if (idle < IDLE_CHECKS) {
+                    // Busy: look again after a short linger, so that producers never have to wake
+                    // this thread (a wake-up per request costs more than writing the event).
+                    first = queue.poll();
+                    if (first == null) {
+                        idle++;
+                        TimeUnit.NANOSECONDS.sleep(LINGER_NANOS);
+                    }
+                } else {
+                    // Idle for a while: block until the next event arrives.
+                    first = queue.poll(100, TimeUnit.MILLISECONDS);
+                }
                 if (first == null) {
                     if (closing && queue.isEmpty()) {
                         return;
                     }
                     continue;
                 }
+                idle = 0;
                 batch.add(first);
                 queue.drainTo(batch, batchSize - 1);
                 deliver(batch);
