@@ -63,7 +63,15 @@ public final class ResultsTable {
         for (Map.Entry<String, List<Row>> g : groups.entrySet()) {
             String[] key = g.getKey().split(" \\| ", -1);
             Row subject = g.getValue().stream().filter(r -> r.method().equals("gatehouse") || r.method().startsWith("gatehouseInto"))
-                    .findFirst().orElse(g.getValue().get(0));
+                    .findFirst().orElse(null);
+            if (subject == null) {
+                // No peer in this class (measured for completeness): one line per method, no ratio.
+                for (Row r : g.getValue()) {
+                    System.out.printf(Locale.ROOT, "| %s.%s | %s | %s | %s | (no peer) | | | |%n", key[0], r.method(), key[1],
+                            time(r), bytes(r));
+                }
+                continue;
+            }
             boolean first = true;
             for (Row peer : g.getValue()) {
                 if (peer == subject) {
