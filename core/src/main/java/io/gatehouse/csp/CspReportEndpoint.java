@@ -296,7 +296,12 @@ public final class CspReportEndpoint {
     }
 
     private static boolean isExtension(Object url) {
-        if (!(url instanceof String s)) {
+        if (!(url instanceof String s) || s.isEmpty()) {
+            return false;
+        }
+        // Every extension scheme starts with c, m or s: most URLs are settled by their first char.
+        char first = (char) (s.charAt(0) | 0x20);
+        if (first != 'c' && first != 'm' && first != 's') {
             return false;
         }
         for (String scheme : EXTENSION_SCHEMES) {
