@@ -2,6 +2,7 @@ package io.gatehouse.csp;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -25,6 +26,12 @@ public record CspEvent(String token, String distinctId, Instant timestamp, Map<S
     public static final String EVENT = "$csp_violation";
 
     static final JsonFactory JSON = new JsonFactory();
+    private static final SerializedString API_KEY = new SerializedString("api_key");
+    private static final SerializedString EVENT_NAME = new SerializedString("event");
+    private static final SerializedString EVENT_VALUE = new SerializedString(EVENT);
+    private static final SerializedString DISTINCT_ID = new SerializedString("distinct_id");
+    private static final SerializedString TIMESTAMP = new SerializedString("timestamp");
+    private static final SerializedString PROPERTIES = new SerializedString("properties");
 
     public CspEvent {
         Objects.requireNonNull(token, "token");
@@ -73,12 +80,16 @@ public record CspEvent(String token, String distinctId, Instant timestamp, Map<S
     public void writeJson(JsonGenerator g, boolean withApiKey) throws IOException {
         g.writeStartObject();
         if (withApiKey) {
-            g.writeStringField("api_key", token);
+            g.writeFieldName(API_KEY);
+            CspJson.write(g, token);
         }
-        g.writeStringField("event", EVENT);
-        g.writeStringField("distinct_id", distinctId);
-        g.writeStringField("timestamp", timestampText());
-        g.writeFieldName("properties");
+        g.writeFieldName(EVENT_NAME);
+        g.writeString(EVENT_VALUE);
+        g.writeFieldName(DISTINCT_ID);
+        CspJson.write(g, distinctId);
+        g.writeFieldName(TIMESTAMP);
+        g.writeString(timestampText());
+        g.writeFieldName(PROPERTIES);
         CspJson.write(g, properties);
         g.writeEndObject();
     }

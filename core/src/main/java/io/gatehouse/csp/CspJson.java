@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -95,7 +96,12 @@ final class CspJson {
         if (v == null) {
             g.writeNull();
         } else if (v instanceof String s) {
-            g.writeString(s);
+            SerializableString encoded = EncodedStrings.get(s);
+            if (encoded != null) {
+                g.writeString(encoded);
+            } else {
+                g.writeString(s);
+            }
         } else if (v instanceof Boolean b) {
             g.writeBoolean(b);
         } else if (v instanceof Long l) {
@@ -108,6 +114,19 @@ final class CspJson {
             g.writeNumber(b);
         } else if (v instanceof BigDecimal b) {
             g.writeNumber(b);
+        } else if (v instanceof ArrayMap m) {
+            g.writeStartObject();
+            for (int i = 0; i < m.size(); i++) {
+                String name = m.keyAt(i);
+                SerializableString encoded = EncodedStrings.get(name);
+                if (encoded != null) {
+                    g.writeFieldName(encoded);
+                } else {
+                    g.writeFieldName(name);
+                }
+                write(g, m.valueAt(i));
+            }
+            g.writeEndObject();
         } else if (v instanceof Map<?, ?> m) {
             g.writeStartObject();
             for (Map.Entry<?, ?> e : m.entrySet()) {

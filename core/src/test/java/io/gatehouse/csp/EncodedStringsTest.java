@@ -1,0 +1,59 @@
+package io.gatehouse.csp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EncodedStringsTest {
+
+    private static byte[] written(Object value, boolean plain) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = CspEvent.JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            if (plain) {
+                g.writeString((String) value);
+            } else {
+                CspJson.write(g, value);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void sharedInstancesWriteTheSameBytesAsPlainStrings() throws IOException {
+        for (String s : List.of("default-src 'self'", "quote \" backslash \\ slash /", "tab\tnewline\ncontrol\u0001",
+                "ü 例 \u2028", "", "x".repeat(EncodedStrings.MAX_LENGTH))) {
+            byte[] expected = written(s, true);
+            for (int i = 0; i < 3; i++) {
+                // First miss, second admits, third hits: all three the same bytes.
+                assertThat(written(s, false)).as("%s, write %d", s, i).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void onlyTheSameInstanceHits() {
+        String a = new String("https://example.com/page");
+        EncodedStrings.get(a);
+        assertThat(EncodedStrings.get(a)).isNotNull();
+        assertThat(EncodedStrings.get(a)).isNotNull();
+        String b = new String(a);
+        assertThat(EncodedStrings.get(b)).as("an equal but different instance").isNull();
+    }
+
+    @Test
+    void surrogatesAndLongStringsAreNeverKept() {
+        String emoji = new String("page 😀");
+        String lone = new String("x \uD800 y");
+        String longOne = "y".repeat(EncodedStrings.MAX_LENGTH + 1);
+        for (int i = 0; i < 3; i++) {
+            assertThat(EncodedStrings.get(emoji)).isNull();
+            assertThat(EncodedStrings.get(lone)).isNull();
+            assertThat(EncodedStrings.get(longOne)).isNull();
+        }
+    }
+}
