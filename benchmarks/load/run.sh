@@ -2,19 +2,24 @@
 # End-to-end load over loopback, bounded in time: /report/ and /whoami on Gatehouse's Netty adapter
 # and servlet filter (Tomcat 11), each against a bare server of the same kind in the same run.
 # Checks that every 204 the report endpoint answered is an event line written to the sink.
-#   benchmarks/load/run.sh [duration, default 10s] [connections, default 64]
+# Loopback throughput on a shared 2-core machine varies by up to 1.5x from run to run, so the four
+# servers are measured in turn for several rounds and the summary gives each round's ratio and the
+# median.
+#   benchmarks/load/run.sh [duration, default 10s] [connections, default 64] [rounds, default 3]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 duration=${1:-10s}
 connections=${2:-64}
+rounds=${3:-3}
 command -v wrk >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; apt-get update -q; apt-get install -y -q wrk; }
 [ -f benchmarks/target/benchmarks.jar ] || mvn -B -q package -DskipTests
 out=benchmarks/results/load-$(date -u +%Y-%m-%d).txt
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 {
-  echo "# $(date -u +%FT%TZ) wrk -t2 -c$connections -d$duration, loopback, $(nproc) cores, $(java -version 2>&1 | head -n 1)"
+  echo "# $(date -u +%FT%TZ) wrk -t2 -c$connections -d$duration, loopback, $(nproc) cores, $rounds rounds, $(java -version 2>&1 | head -n 1)"
   port=18700
+  for round in $(seq 1 "$rounds"); do
   for kind in netty-bare netty-gatehouse tomcat-bare tomcat-gatehouse; do
     port=$((port + 1))
     events="$work/$kind.jsonl"
@@ -32,17 +37,33 @@ trap 'rm -rf "$work"' EXIT
     req=$(echo "$report" | sed -n 's/^RESULT requests=\([0-9]*\) non2xx=\([0-9]*\) errors=\([0-9]*\)$/\1/p')
     non2xx=$(echo "$report" | sed -n 's/^RESULT requests=[0-9]* non2xx=\([0-9]*\).*$/\1/p')
     ok=$((req - non2xx))
+    echo "$round $kind report $(echo "$report" | sed -n 's/^Requests\/sec: *\([0-9.]*\)$/\1/p')" >> "$work/summary"
+    echo "$round $kind whoami $(echo "$whoami" | sed -n 's/^Requests\/sec: *\([0-9.]*\)$/\1/p')" >> "$work/summary"
     echo
-    echo "## $kind /report/"
+    echo "## round $round: $kind /report/"
     echo "$report" | grep -E 'Requests/sec|Latency|50%|90%|99%|Socket errors|Non-2xx' || true
     echo "answered 2xx: $ok; events written: $written"
-    echo "## $kind /whoami"
+    echo "## round $round: $kind /whoami"
     echo "$whoami" | grep -E 'Requests/sec|Latency|50%|90%|99%|Socket errors|Non-2xx' || true
     # Every 2xx wrk counted must be an event written. wrk stops counting at the deadline with up to
     # one request per connection in flight, so up to $connections more events may be written.
     if [ "$kind" != "${kind%gatehouse}" ] && { [ "$written" -lt "$ok" ] || [ $((written - ok)) -gt "$connections" ]; }; then
       echo "EVENT COUNT MISMATCH: $ok answered 2xx, $written written"; exit 1
     fi
+  done
+  done
+  echo
+  echo "## summary: Gatehouse req/s / bare req/s, per round, and the median of the rounds"
+  for server in netty tomcat; do
+    for path in report whoami; do
+      ratios=$(for round in $(seq 1 "$rounds"); do
+        g=$(awk -v r="$round" -v k="$server-gatehouse" -v p="$path" '$1 == r && $2 == k && $3 == p {print $4}' "$work/summary")
+        b=$(awk -v r="$round" -v k="$server-bare" -v p="$path" '$1 == r && $2 == k && $3 == p {print $4}' "$work/summary")
+        awk -v g="$g" -v b="$b" 'BEGIN {printf "%.2f\n", g / b}'
+      done)
+      median=$(echo "$ratios" | sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}')
+      echo "$server /$path: $(echo $ratios) -> median $median"
+    done
   done
 } | tee "$out"
 echo "written to $out"
