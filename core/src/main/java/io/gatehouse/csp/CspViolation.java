@@ -49,19 +49,19 @@ public record CspViolation(
         boolean hasSample = false;
         for (int i = 0; i < r.size(); i++) {
             Object v = r.valueAt(i);
-            switch (r.keyAt(i)) {
-                case "document-uri" -> document = v;
-                case "referrer" -> referrer = v;
-                case "violated-directive" -> violated = v;
-                case "effective-directive" -> effective = v;
-                case "original-policy" -> policy = v;
-                case "disposition" -> disposition = v;
-                case "blocked-uri" -> blocked = v;
-                case "line-number" -> line = v;
-                case "column-number" -> column = v;
-                case "source-file" -> source = v;
-                case "status-code" -> status = v;
-                case "script-sample" -> {
+            switch (MemberNames.id(r.keyAt(i))) {
+                case MemberNames.DOCUMENT_URI -> document = v;
+                case MemberNames.REFERRER -> referrer = v;
+                case MemberNames.VIOLATED_DIRECTIVE -> violated = v;
+                case MemberNames.EFFECTIVE_DIRECTIVE -> effective = v;
+                case MemberNames.ORIGINAL_POLICY -> policy = v;
+                case MemberNames.DISPOSITION -> disposition = v;
+                case MemberNames.BLOCKED_URI -> blocked = v;
+                case MemberNames.LINE_NUMBER -> line = v;
+                case MemberNames.COLUMN_NUMBER -> column = v;
+                case MemberNames.SOURCE_FILE -> source = v;
+                case MemberNames.STATUS_CODE -> status = v;
+                case MemberNames.SCRIPT_SAMPLE -> {
                     hasSample = true;
                     rawSample = v;
                 }
@@ -88,11 +88,11 @@ public record CspViolation(
         ArrayMap body = ArrayMap.EMPTY;
         for (int i = 0; i < outer.size(); i++) {
             Object v = outer.valueAt(i);
-            switch (outer.keyAt(i)) {
-                case "type" -> type = v;
-                case "url" -> url = v;
-                case "user_agent" -> userAgent = v;
-                case "body" -> {
+            switch (MemberNames.id(outer.keyAt(i))) {
+                case MemberNames.TYPE -> type = v;
+                case MemberNames.URL -> url = v;
+                case MemberNames.USER_AGENT -> userAgent = v;
+                case MemberNames.BODY -> {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> m = v instanceof Map<?, ?> b ? (Map<String, Object>) b : ArrayMap.EMPTY;
                     body = owned(m);
@@ -119,22 +119,22 @@ public record CspViolation(
         boolean hasSample = false;
         for (int i = 0; i < body.size(); i++) {
             Object v = body.valueAt(i);
-            switch (body.keyAt(i)) {
-                case "documentURL" -> document = v;
-                case "document-uri" -> documentAlt = v;
-                case "referrer" -> referrer = v;
-                case "effectiveDirective" -> effective = v;
-                case "violated-directive" -> violated = v;
-                case "originalPolicy" -> policy = v;
-                case "disposition" -> disposition = v;
-                case "blockedURL" -> blocked = v;
-                case "blocked-uri" -> blockedAlt = v;
-                case "lineNumber" -> line = v;
-                case "columnNumber" -> column = v;
-                case "sourceFile" -> source = v;
-                case "statusCode" -> status = v;
-                case "user-agent" -> userAgentAlt = v;
-                case "sample" -> {
+            switch (MemberNames.id(body.keyAt(i))) {
+                case MemberNames.DOCUMENT_URL -> document = v;
+                case MemberNames.DOCUMENT_URI -> documentAlt = v;
+                case MemberNames.REFERRER -> referrer = v;
+                case MemberNames.EFFECTIVE_DIRECTIVE_CAMEL -> effective = v;
+                case MemberNames.VIOLATED_DIRECTIVE -> violated = v;
+                case MemberNames.ORIGINAL_POLICY_CAMEL -> policy = v;
+                case MemberNames.DISPOSITION -> disposition = v;
+                case MemberNames.BLOCKED_URL -> blocked = v;
+                case MemberNames.BLOCKED_URI -> blockedAlt = v;
+                case MemberNames.LINE_NUMBER_CAMEL -> line = v;
+                case MemberNames.COLUMN_NUMBER_CAMEL -> column = v;
+                case MemberNames.SOURCE_FILE_CAMEL -> source = v;
+                case MemberNames.STATUS_CODE_CAMEL -> status = v;
+                case MemberNames.USER_AGENT_DASH -> userAgentAlt = v;
+                case MemberNames.SAMPLE -> {
                     hasSample = true;
                     rawSample = v;
                 }
