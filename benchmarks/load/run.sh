@@ -22,7 +22,9 @@ trap 'rm -rf "$work"' EXIT
   for round in $(seq 1 "$rounds"); do
   for kind in netty-bare netty-gatehouse tomcat-bare tomcat-gatehouse; do
     port=$((port + 1))
-    events="$work/$kind.jsonl"
+    # A fresh events file per round, removed after counting: a file grown by earlier rounds (about
+    # 1 GB a round) would make later rounds pay for the page cache's writeback of the earlier ones.
+    events="$work/$kind-$round.jsonl"
     java -cp benchmarks/target/benchmarks.jar io.gatehouse.benchmarks.load.LoadServers "$kind" "$port" "$events" 2> "$work/$kind.err" &
     pid=$!
     for _ in $(seq 1 100); do grep -q "listening on" "$work/$kind.err" 2>/dev/null && break; sleep 0.1; done
@@ -34,6 +36,7 @@ trap 'rm -rf "$work"' EXIT
     whoami=$(wrk -t2 -c"$connections" -d"$duration" --latency "http://127.0.0.1:$port/whoami")
     kill -TERM "$pid"; wait "$pid" || true
     written=$(( $( [ -f "$events" ] && wc -l < "$events" || echo 0) - warm ))
+    rm -f "$events"
     req=$(echo "$report" | sed -n 's/^RESULT requests=\([0-9]*\) non2xx=\([0-9]*\) errors=\([0-9]*\)$/\1/p')
     non2xx=$(echo "$report" | sed -n 's/^RESULT requests=[0-9]* non2xx=\([0-9]*\).*$/\1/p')
     ok=$((req - non2xx))
