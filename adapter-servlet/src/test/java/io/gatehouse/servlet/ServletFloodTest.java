@@ -8,11 +8,8 @@ import io.gatehouse.conformance.AdapterConformanceTest;
 import io.gatehouse.conformance.EmbeddedTomcat;
 import io.gatehouse.csp.CspCounters;
 import io.gatehouse.csp.JsonLinesSink;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,19 +32,10 @@ class ServletFloodTest {
         EmbeddedTomcat tomcat = EmbeddedTomcat.start(new GatehouseFilter(g),
                 new ServletConformanceTest.AppServlet(new AdapterConformanceTest.App()));
         int port = tomcat.base().getPort();
-        long heapBefore = io.gatehouse.conformance.AdapterConformanceTest.usedHeapAfterGc();
-        List<Socket> sockets = new ArrayList<>(CONNECTIONS);
-        int accepted = 0;
+        int accepted;
         try {
-            accepted = io.gatehouse.conformance.AdapterConformanceTest.floodReports(port, CONNECTIONS, sockets);
-            long heapAfter = io.gatehouse.conformance.AdapterConformanceTest.usedHeapAfterGc();
-            System.out.printf("servlet flood: %d connections, %d answered 204, heap after GC %d MiB before, %d MiB with all open%n",
-                    CONNECTIONS, accepted, heapBefore >> 20, heapAfter >> 20);
-            assertThat(heapAfter - heapBefore).as("heap growth with %d open connections", CONNECTIONS).isLessThan(256L << 20);
+            accepted = io.gatehouse.conformance.AdapterConformanceTest.floodWithBoundedHeap("servlet", port, CONNECTIONS);
         } finally {
-            for (Socket s : sockets) {
-                s.close();
-            }
             tomcat.close();
             sink.close();
         }

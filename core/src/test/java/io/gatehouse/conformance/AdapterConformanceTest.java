@@ -361,7 +361,7 @@ public abstract class AdapterConformanceTest {
      * on each ({@code https://a.example/<i>}); returns how many were answered 204. The sockets are
      * left open in {@code sockets} (the caller closes them, after measuring what it wants).
      */
-    public static int floodReports(int port, int connections, List<Socket> sockets) throws java.io.IOException {
+    private static int floodReports(int port, int connections, List<Socket> sockets) throws java.io.IOException {
         for (int i = 0; i < connections; i++) {
             Socket s = new Socket("127.0.0.1", port);
             s.setSoTimeout(30_000);
@@ -380,6 +380,28 @@ public abstract class AdapterConformanceTest {
             }
         }
         return accepted;
+    }
+
+    /**
+     * Floods {@code port} as {@link #floodReports} does, checks that the heap (after GC) grew by less
+     * than 256 MiB with every connection open, prints the figures, closes the connections, and
+     * returns how many reports were answered 204.
+     */
+    public static int floodWithBoundedHeap(String label, int port, int connections) throws java.io.IOException {
+        long before = usedHeapAfterGc();
+        List<Socket> sockets = new ArrayList<>(connections);
+        try {
+            int accepted = floodReports(port, connections, sockets);
+            long after = usedHeapAfterGc();
+            System.out.printf("%s flood: %d connections, %d answered 204, heap after GC %d MiB before, %d MiB with all open%n",
+                    label, connections, accepted, before >> 20, after >> 20);
+            assertThat(after - before).as("heap growth with %d open connections", connections).isLessThan(256L << 20);
+            return accepted;
+        } finally {
+            for (Socket s : sockets) {
+                s.close();
+            }
+        }
     }
 
     /** Used heap bytes after a few full collections: for tests that bound memory under load. */
