@@ -160,23 +160,34 @@ final class IpParser {
                 }
                 i--;
             }
-            int digitsEnd = i;
-            int value = 0;
-            int scale = 1;
-            while (i > from && digitsEnd - i < 4) {
-                int d = s.charAt(i - 1) - '0';
-                if (d < 0 || d > 9) {
-                    break;
-                }
-                value += d * scale;
-                scale *= 10;
-                i--;
+            // Up to three digits, unrolled; a fourth is caught by the next '.' check or the final check.
+            if (i == from) {
+                return -1;
             }
-            int digits = digitsEnd - i;
-            if (digits == 0 || digits > 3 || value > 255 || (digits > 1 && s.charAt(i) == '0')) {
+            int value = s.charAt(i - 1) - '0';
+            if (value < 0 || value > 9) {
+                return -1;
+            }
+            int start = i - 1;
+            if (start > from) {
+                int d = s.charAt(start - 1) - '0';
+                if (d >= 0 && d <= 9) {
+                    value += d * 10;
+                    start--;
+                    if (start > from) {
+                        d = s.charAt(start - 1) - '0';
+                        if (d >= 0 && d <= 9) {
+                            value += d * 100;
+                            start--;
+                        }
+                    }
+                }
+            }
+            if (value > 255 || (i - start > 1 && s.charAt(start) == '0')) {
                 return -1;
             }
             address |= value << (8 * part);
+            i = start;
         }
         if (i > from) {
             char c = s.charAt(i - 1);
