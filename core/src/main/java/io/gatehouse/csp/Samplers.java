@@ -114,16 +114,20 @@ final class Samplers {
                     i += 8;
                     continue;
                 }
-                // A surrogate among them: four code points (at most eight chars) per step instead.
-                int cp0 = codePointAt(u, i);
-                i += Character.charCount(cp0);
-                int cp1 = codePointAt(u, i);
-                i += Character.charCount(cp1);
-                int cp2 = codePointAt(u, i);
-                i += Character.charCount(cp2);
-                int cp3 = codePointAt(u, i);
-                i += Character.charCount(cp3);
-                h = h * POW31[4] + cp0 * POW31[3] + cp1 * POW31[2] + cp2 * 31 + cp3;
+                // A surrogate among them: four code points (at most eight chars) per step instead,
+                // up to four steps while there is room: text with one surrogate is likely to have
+                // more, and a failed eight-char check is wasted work.
+                for (int k = 0; k < 4 && i + 8 <= n; k++) {
+                    int cp0 = codePointAt(u, i);
+                    i += Character.charCount(cp0);
+                    int cp1 = codePointAt(u, i);
+                    i += Character.charCount(cp1);
+                    int cp2 = codePointAt(u, i);
+                    i += Character.charCount(cp2);
+                    int cp3 = codePointAt(u, i);
+                    i += Character.charCount(cp3);
+                    h = h * POW31[4] + cp0 * POW31[3] + cp1 * POW31[2] + cp2 * 31 + cp3;
+                }
                 continue;
             }
             char c = u.charAt(i++);
@@ -161,16 +165,20 @@ final class Samplers {
                     i += 8;
                     continue;
                 }
-                // A surrogate among them: four code points (at most eight chars) per step instead.
-                int cp0 = codePointAt(u, i);
-                i += Character.charCount(cp0);
-                int cp1 = codePointAt(u, i);
-                i += Character.charCount(cp1);
-                int cp2 = codePointAt(u, i);
-                i += Character.charCount(cp2);
-                int cp3 = codePointAt(u, i);
-                i += Character.charCount(cp3);
-                h = h * POW64[4] + cp0 * POW64[3] + cp1 * POW64[2] + cp2 * M64 + cp3;
+                // A surrogate among them: four code points (at most eight chars) per step instead,
+                // up to four steps while there is room: text with one surrogate is likely to have
+                // more, and a failed eight-char check is wasted work.
+                for (int k = 0; k < 4 && i + 8 <= n; k++) {
+                    int cp0 = codePointAt(u, i);
+                    i += Character.charCount(cp0);
+                    int cp1 = codePointAt(u, i);
+                    i += Character.charCount(cp1);
+                    int cp2 = codePointAt(u, i);
+                    i += Character.charCount(cp2);
+                    int cp3 = codePointAt(u, i);
+                    i += Character.charCount(cp3);
+                    h = h * POW64[4] + cp0 * POW64[3] + cp1 * POW64[2] + cp2 * M64 + cp3;
+                }
                 continue;
             }
             char c = u.charAt(i++);
