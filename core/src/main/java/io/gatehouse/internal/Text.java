@@ -50,4 +50,20 @@ public final class Text {
     public static boolean isOws(char c) {
         return c == ' ' || c == '\t';
     }
+
+    /** {@code end} moved left past optional whitespace, not below {@code from}. */
+    public static int trimOwsEnd(CharSequence s, int from, int end) {
+        while (end > from && isOws(s.charAt(end - 1))) {
+            end--;
+        }
+        return end;
+    }
+
+    /** {@code start} moved right past optional whitespace, not beyond {@code end}. */
+    public static int trimOwsStart(CharSequence s, int start, int end) {
+        while (start < end && isOws(s.charAt(start))) {
+            start++;
+        }
+        return start;
+    }
 }

@@ -225,15 +225,9 @@ public final class ClientIpResolver {
             while (pos > 0) {
                 if (out != null) {
                     // The fast path: "..., a.b.c.d" with optional whitespace, read leftwards at once.
-                    int end = pos;
-                    while (end > 0 && Text.isOws(s.charAt(end - 1))) {
-                        end--;
-                    }
+                    int end = Text.trimOwsEnd(s, 0, pos);
                     int start = end > 0 && isDigit(s.charAt(end - 1)) ? out.parseIpv4Before(s, 0, end) : -1;
-                    int before = start;
-                    while (before > 0 && Text.isOws(s.charAt(before - 1))) {
-                        before--;
-                    }
+                    int before = start < 0 ? -1 : Text.trimOwsEnd(s, 0, start);
                     if (start >= 0 && (before == 0 || s.charAt(before - 1) == ',')) {
                         if (examined++ == maxHops) {
                             return atLimit(leftmost);
@@ -248,15 +242,9 @@ public final class ClientIpResolver {
                     }
                 }
                 int comma = s.lastIndexOf(',', pos - 1);
-                int start = comma + 1;
-                int end = pos;
+                int start = Text.trimOwsStart(s, comma + 1, pos);
+                int end = Text.trimOwsEnd(s, start, pos);
                 pos = comma < 0 ? 0 : comma;
-                while (start < end && Text.isOws(s.charAt(start))) {
-                    start++;
-                }
-                while (end > start && Text.isOws(s.charAt(end - 1))) {
-                    end--;
-                }
                 if (start == end) {
                     continue;
                 }

@@ -113,9 +113,7 @@ final class ForwardedParser {
     }
 
     private void skipOws() {
-        while (i < s.length() && Text.isOws(s.charAt(i))) {
-            i++;
-        }
+        i = Text.trimOwsStart(s, i, s.length());
     }
 
     /** RFC 9110 tchar. */
