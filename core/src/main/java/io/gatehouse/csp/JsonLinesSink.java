@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.Flushable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -24,33 +26,32 @@ import java.util.Objects;
 public final class JsonLinesSink implements CspEventSink {
     private static final SerializedString NEWLINE = new SerializedString("\n");
 
-    private final Writer writer;
-    private final OutputStream stream;
+    /** A {@link Writer}, or an {@link OutputStream} written as UTF-8 bytes. */
+    private final Closeable target;
     private final boolean closeTarget;
     private final CspCounters counters;
 
-    private JsonLinesSink(Writer writer, OutputStream stream, boolean closeTarget, CspCounters counters) {
-        this.writer = writer;
-        this.stream = stream;
+    private JsonLinesSink(Closeable target, boolean closeTarget, CspCounters counters) {
+        this.target = target;
         this.closeTarget = closeTarget;
         this.counters = Objects.requireNonNull(counters, "counters");
     }
 
     /** Lines to {@code writer}; {@link #close()} flushes it but leaves it open. */
     public static JsonLinesSink to(Writer writer, CspCounters counters) {
-        return new JsonLinesSink(Objects.requireNonNull(writer, "writer"), null, false, counters);
+        return new JsonLinesSink(Objects.requireNonNull(writer, "writer"), false, counters);
     }
 
     /** Lines to standard output (UTF-8). */
     public static JsonLinesSink stdout(CspCounters counters) {
-        return new JsonLinesSink(null, System.out, false, counters);
+        return new JsonLinesSink(System.out, false, counters);
     }
 
     /** Lines appended to {@code file} (created if missing, UTF-8); {@link #close()} closes it. */
     public static JsonLinesSink appendingTo(Path file, CspCounters counters) throws IOException {
         OutputStream out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND, StandardOpenOption.WRITE), 64 * 1024);
-        return new JsonLinesSink(null, out, true, counters);
+        return new JsonLinesSink(out, true, counters);
     }
 
     /** Writes the events, one line each, with one generator for the whole list, then flushes. */
@@ -59,8 +60,8 @@ public final class JsonLinesSink implements CspEventSink {
         if (events.isEmpty()) {
             return;
         }
-        try (JsonGenerator g = writer != null ? CspEvent.JSON.createGenerator(writer)
-                : CspEvent.JSON.createGenerator(stream, JsonEncoding.UTF8)) {
+        try (JsonGenerator g = target instanceof Writer w ? CspEvent.JSON.createGenerator(w)
+                : CspEvent.JSON.createGenerator((OutputStream) target, JsonEncoding.UTF8)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.setRootValueSeparator(NEWLINE);
             for (CspEvent e : events) {
@@ -68,27 +69,16 @@ public final class JsonLinesSink implements CspEventSink {
             }
             g.writeRaw('\n');
         }
-        if (writer != null) {
-            writer.flush();
-        } else {
-            stream.flush();
-        }
+        ((Flushable) target).flush();
         counters.eventsDelivered.add(events.size());
     }
 
     @Override
     public synchronized void close() {
         try {
-            if (writer != null) {
-                writer.flush();
-                if (closeTarget) {
-                    writer.close();
-                }
-            } else {
-                stream.flush();
-                if (closeTarget) {
-                    stream.close();
-                }
+            ((Flushable) target).flush();
+            if (closeTarget) {
+                target.close();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
