@@ -117,20 +117,14 @@ final class CspJson {
         } else if (v instanceof ArrayMap m) {
             g.writeStartObject();
             for (int i = 0; i < m.size(); i++) {
-                String name = m.keyAt(i);
-                SerializableString encoded = EncodedStrings.get(name);
-                if (encoded != null) {
-                    g.writeFieldName(encoded);
-                } else {
-                    g.writeFieldName(name);
-                }
+                writeFieldName(g, m.keyAt(i));
                 write(g, m.valueAt(i));
             }
             g.writeEndObject();
         } else if (v instanceof Map<?, ?> m) {
             g.writeStartObject();
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                g.writeFieldName(String.valueOf(e.getKey()));
+                writeFieldName(g, String.valueOf(e.getKey()));
                 write(g, e.getValue());
             }
             g.writeEndObject();
@@ -144,6 +138,16 @@ final class CspJson {
             g.writeNumber(n.toString());
         } else {
             g.writeString(v.toString());
+        }
+    }
+
+    /** A member name, from its cached encoding when it is one of the shared instances. */
+    static void writeFieldName(JsonGenerator g, String name) throws IOException {
+        SerializableString encoded = EncodedStrings.get(name);
+        if (encoded != null) {
+            g.writeFieldName(encoded);
+        } else {
+            g.writeFieldName(name);
         }
     }
 }
