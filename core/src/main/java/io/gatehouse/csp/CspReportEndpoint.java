@@ -454,33 +454,32 @@ public final class CspReportEndpoint {
         }
 
         private static String value(String raw, int from, int to, StringCache strings) {
-            if (strings != null) {
-                int i = from;
-                while (i < to && raw.charAt(i) != '%' && raw.charAt(i) != '+') {
-                    i++;
-                }
-                if (i == to) {
-                    return strings.get(raw, from, to);
-                }
-            }
-            return decode(raw.substring(from, to));
+            return strings != null && isPlain(raw, from, to) ? strings.get(raw, from, to)
+                    : decode(raw.substring(from, to));
         }
 
         /** The index in NAMES of the (decoded) name {@code raw[start, end)}, or -1. */
         private static int which(String raw, int start, int end) {
-            int len = end - start;
-            for (int i = start; i < end; i++) {
-                char c = raw.charAt(i);
-                if (c == '%' || c == '+') {
-                    return List.of(NAMES).indexOf(decode(raw.substring(start, end)));
-                }
+            if (!isPlain(raw, start, end)) {
+                return List.of(NAMES).indexOf(decode(raw.substring(start, end)));
             }
             for (int k = 0; k < NAMES.length; k++) {
-                if (NAMES[k].length() == len && raw.startsWith(NAMES[k], start)) {
+                if (NAMES[k].length() == end - start && raw.startsWith(NAMES[k], start)) {
                     return k;
                 }
             }
             return -1;
+        }
+
+        /** Whether {@code raw[from, to)} decodes to itself (no {@code %} escape, no {@code +}). */
+        private static boolean isPlain(String raw, int from, int to) {
+            for (int i = from; i < to; i++) {
+                char c = raw.charAt(i);
+                if (c == '%' || c == '+') {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** {@code token}, else {@code api_key}, ignoring empty values; null when neither. */
