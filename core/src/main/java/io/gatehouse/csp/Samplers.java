@@ -130,11 +130,8 @@ final class Samplers {
                 }
                 continue;
             }
-            char c = u.charAt(i++);
-            int cp = c;
-            if (Character.isHighSurrogate(c) && i < n && Character.isLowSurrogate(u.charAt(i))) {
-                cp = Character.toCodePoint(c, u.charAt(i++));
-            }
+            int cp = codePointAt(u, i);
+            i += Character.charCount(cp);
             h = 31 * h + cp;
         }
         long epochDay = Math.floorDiv(epochMillis, 86_400_000L);
@@ -181,11 +178,8 @@ final class Samplers {
                 }
                 continue;
             }
-            char c = u.charAt(i++);
-            int cp = c;
-            if (Character.isHighSurrogate(c) && i < n && Character.isLowSurrogate(u.charAt(i))) {
-                cp = Character.toCodePoint(c, u.charAt(i++));
-            }
+            int cp = codePointAt(u, i);
+            i += Character.charCount(cp);
             h = h * M64 + cp;
         }
         long epochDay = Math.floorDiv(epochMillis, 86_400_000L);
