@@ -55,7 +55,8 @@ final class ArrayMap extends AbstractMap<String, Object> {
         if (i >= 0) {
             Object[] v = Arrays.copyOf(values, size);
             v[i] = value;
-            return new ArrayMap(Arrays.copyOf(keys, size), v, size, index);
+            // Key arrays are never written after construction: the copy shares them.
+            return new ArrayMap(keys, v, size, index);
         }
         String[] k = Arrays.copyOf(keys, size + 1);
         Object[] v = Arrays.copyOf(values, size + 1);
@@ -157,21 +158,36 @@ final class ArrayMap extends AbstractMap<String, Object> {
 
     /**
      * Collects a JSON object's members in order; a repeated key keeps its first place and takes the
-     * last value (as a {@code LinkedHashMap} would).
+     * last value (as a {@code LinkedHashMap} would). {@link #build} hands out exactly sized arrays
+     * and leaves the builder empty for the next object, so one builder per nesting level serves a
+     * whole parse; key arrays repeat from object to object and are shared (see {@link KeyArrays}).
      */
     static final class Builder {
-        private String[] keys = new String[8];
-        private Object[] values = new Object[8];
+        private static final int INITIAL = 16;
+        /** Arrays grown past this by a large object are dropped at {@link #build}, not kept. */
+        private static final int RETAINED = 64;
+
+        private String[] keys = new String[INITIAL];
+        private Object[] values = new Object[INITIAL];
         private int size;
         private Map<String, Integer> index;
+        /** One bit per key hash mod 64: a clear bit proves a key new without a search. */
+        private long seen;
+        /** The keys' hash codes combined in order, to find a shared key array. */
+        private int keysHash;
 
         void put(String key, Object value) {
-            Objects.requireNonNull(key, "key");
-            int at = find(keys, size, index, key);
-            if (at >= 0) {
-                values[at] = value;
-                return;
+            int h = key.hashCode();
+            long bit = 1L << h;
+            if ((seen & bit) != 0 || index != null) {
+                int at = find(keys, size, index, key);
+                if (at >= 0) {
+                    values[at] = value;
+                    return;
+                }
             }
+            seen |= bit;
+            keysHash = keysHash * 31 + h;
             if (size == keys.length) {
                 keys = Arrays.copyOf(keys, size * 2);
                 values = Arrays.copyOf(values, size * 2);
@@ -186,8 +202,77 @@ final class ArrayMap extends AbstractMap<String, Object> {
             size++;
         }
 
+        /** The map of the members put since the last build; the builder is empty again afterwards. */
         ArrayMap build() {
-            return new ArrayMap(keys, values, size, index);
+            if (size == 0) {
+                return EMPTY;
+            }
+            ArrayMap m = new ArrayMap(KeyArrays.share(keys, size, keysHash), Arrays.copyOf(values, size), size, index);
+            clear();
+            return m;
+        }
+
+        /** Empties the builder, keeping nothing of the members put (they may be a request's data). */
+        void clear() {
+            if (size == 0) {
+                return;
+            }
+            if (keys.length > RETAINED) {
+                keys = new String[INITIAL];
+                values = new Object[INITIAL];
+            } else {
+                Arrays.fill(keys, 0, size, null);
+                Arrays.fill(values, 0, size, null);
+            }
+            size = 0;
+            index = null;
+            seen = 0;
+            keysHash = 0;
+        }
+    }
+
+    /**
+     * Key arrays shared between maps with the same keys in the same order, as every report from one
+     * browser has: a bounded table of immutable arrays, compared key by key (by reference first, as
+     * Jackson's member names are canonical). Hostile input can only cause misses. Thread-safe: an
+     * entry is published through a final field, and a lost race only loses an entry.
+     */
+    static final class KeyArrays {
+        private static final int MAX_KEYS = INDEXED;
+        private static final int BITS = 6;
+
+        private record Entry(String[] keys) {
+        }
+
+        private static final Entry[] SLOTS = new Entry[1 << BITS];
+
+        private KeyArrays() {
+        }
+
+        /** An immutable array equal to {@code keys[0, size)}: a shared one when there is one. */
+        static String[] share(String[] keys, int size, int hash) {
+            if (size > MAX_KEYS) {
+                return Arrays.copyOf(keys, size);
+            }
+            int slot = ((hash ^ size) * 0x9E3779B9) >>> (32 - BITS);
+            Entry e = SLOTS[slot];
+            if (e != null && e.keys.length == size && sameKeys(e.keys, keys, size)) {
+                return e.keys;
+            }
+            String[] copy = Arrays.copyOf(keys, size);
+            SLOTS[slot] = new Entry(copy);
+            return copy;
+        }
+
+        private static boolean sameKeys(String[] shared, String[] keys, int size) {
+            for (int i = 0; i < size; i++) {
+                String a = shared[i];
+                String b = keys[i];
+                if (a != b && !a.equals(b)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }

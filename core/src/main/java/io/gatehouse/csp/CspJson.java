@@ -48,23 +48,55 @@ final class CspJson {
         return read(p, null);
     }
 
+    /** One object builder per nesting level, kept per thread: objects are built without growing arrays. */
+    private static final ThreadLocal<ArrayMap.Builder[]> BUILDERS =
+            ThreadLocal.withInitial(() -> new ArrayMap.Builder[MAX_DEPTH + 1]);
+
     /** Reads the value whose first token is current, sharing string values through {@code strings} (may be null). */
     static Object read(JsonParser p, StringCache strings) throws IOException {
+        ArrayMap.Builder[] builders = BUILDERS.get();
+        try {
+            return read(p, strings, builders, 0);
+        } catch (IOException | RuntimeException e) {
+            // A read that failed part-way (a syntax error) leaves members behind: drop them now.
+            for (ArrayMap.Builder b : builders) {
+                if (b != null) {
+                    b.clear();
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** The empty builder for an object at {@code depth}: the pooled one, else (beyond the pool) a new one. */
+    private static ArrayMap.Builder builder(ArrayMap.Builder[] builders, int depth) {
+        if (depth >= builders.length) {
+            return new ArrayMap.Builder();
+        }
+        ArrayMap.Builder b = builders[depth];
+        if (b == null) {
+            b = new ArrayMap.Builder();
+            builders[depth] = b;
+        }
+        return b;
+    }
+
+    private static Object read(JsonParser p, StringCache strings, ArrayMap.Builder[] builders, int depth)
+            throws IOException {
         JsonToken t = p.currentToken();
         switch (t) {
             case START_OBJECT: {
-                ArrayMap.Builder m = new ArrayMap.Builder();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
+                ArrayMap.Builder m = builder(builders, depth);
+                for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
                     p.nextToken();
-                    m.put(name, read(p, strings));
+                    m.put(name, read(p, strings, builders, depth + 1));
                 }
                 return m.build();
             }
             case START_ARRAY: {
                 List<Object> l = new ArrayList<>();
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    l.add(read(p, strings));
+                    l.add(read(p, strings, builders, depth + 1));
                 }
                 return l;
             }

@@ -2,6 +2,9 @@ package io.gatehouse.csp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,5 +49,54 @@ class ArrayMapTest {
         // k0's last value was null; with() copied, so the original still says so.
         assertThat(m.get("k0")).isNull();
         assertThat(m.containsKey("extra")).isFalse();
+    }
+
+    @Test
+    void aBuilderIsEmptyAfterBuildAndSharesRepeatedKeyArrays() {
+        ArrayMap.Builder b = new ArrayMap.Builder();
+        b.put("a", 1);
+        b.put("b", 2);
+        ArrayMap first = b.build();
+        b.put("a", 3);
+        b.put("b", 4);
+        ArrayMap second = b.build();
+        assertThat(first).containsExactly(Map.entry("a", 1), Map.entry("b", 2));
+        assertThat(second).containsExactly(Map.entry("a", 3), Map.entry("b", 4));
+        assertThat(second.keyAt(0)).isSameAs(first.keyAt(0));
+        b.put("b", 5);
+        assertThat(b.build()).containsExactly(Map.entry("b", 5));
+        assertThat(b.build()).isSameAs(ArrayMap.EMPTY);
+    }
+
+    @Test
+    void aBuilderForgetsTheMembersOfAReadThatFailedPartWay() throws IOException {
+        JsonFactory f = CspJson.factory(1 << 16);
+        try (JsonParser p = f.createParser("{\"outer\": {\"x\": 1, \"y\": [2, ".getBytes())) {
+            p.nextToken();
+            try {
+                CspJson.read(p);
+            } catch (IOException expected) {
+                // a truncated body
+            }
+        }
+        try (JsonParser p = f.createParser("{\"outer\": {\"z\": 3}}".getBytes())) {
+            p.nextToken();
+            assertThat(CspJson.read(p)).isEqualTo(Map.of("outer", Map.of("z", 3L)));
+        }
+    }
+
+    @Test
+    void deeperObjectsThanThePoolStillRead() throws IOException {
+        int depth = CspJson.MAX_DEPTH + 5;
+        String json = "{\"a\": ".repeat(depth) + "1" + "}".repeat(depth);
+        try (JsonParser p = new JsonFactory().createParser(json)) {
+            p.nextToken();
+            Object v = CspJson.read(p);
+            for (int i = 0; i < depth; i++) {
+                assertThat(v).isInstanceOf(Map.class);
+                v = ((Map<?, ?>) v).get("a");
+            }
+            assertThat(v).isEqualTo(1L);
+        }
     }
 }
