@@ -65,6 +65,14 @@ final class ArrayMap extends AbstractMap<String, Object> {
         return new ArrayMap(k, v, size + 1, null);
     }
 
+    /**
+     * Sets the value at {@code i} in place: only for a map nobody else has seen yet (the parser's own,
+     * before it hands it out), whose value array is its own (see {@link Builder#build}).
+     */
+    void replaceUnshared(int i, Object value) {
+        values[i] = value;
+    }
+
     @Override
     public int size() {
         return size;

@@ -167,7 +167,7 @@ public final class CspReportEndpoint {
         if (!"POST".equals(method) || mediaType(contentType) == null) {
             return Optional.of(reject(CspRejection.INVALID_PAYLOAD, headers));
         }
-        String token = Query.parse(rawQuery, strings).projectToken();
+        String token = query(rawQuery).projectToken();
         if (token == null) {
             return Optional.of(reject(CspRejection.MISSING_API_KEY, headers));
         }
@@ -208,7 +208,7 @@ public final class CspReportEndpoint {
             return reject(r.reason(), headers);
         }
         CspReportParser.Parsed parsed = (CspReportParser.Parsed) result;
-        Query q = Query.parse(rawQuery, strings);
+        Query q = query(rawQuery);
         double rate = sampleRate(q.sampleRate());
         if (Double.isNaN(rate)) {
             return reject(CspRejection.INVALID_PROPERTIES, headers);
@@ -228,6 +228,29 @@ public final class CspReportEndpoint {
             counters.eventsAccepted.add(events.size());
         }
         return respond(204, EMPTY, headers, false);
+    }
+
+    /** A query string and what it says. */
+    private record ParsedQuery(String raw, Query query) {
+    }
+
+    /**
+     * The last query read: a site's reports all come to the {@code report-uri} its policy names, so
+     * the same query string arrives again and again. A race only costs a parse.
+     */
+    private volatile ParsedQuery lastQuery = new ParsedQuery("", Query.NONE);
+
+    private Query query(String rawQuery) {
+        if (rawQuery == null) {
+            return Query.NONE;
+        }
+        ParsedQuery last = lastQuery;
+        if (last.raw().equals(rawQuery)) {
+            return last.query();
+        }
+        Query q = Query.parse(rawQuery, strings);
+        lastQuery = new ParsedQuery(rawQuery, q);
+        return q;
     }
 
     private List<CspEvent> events(List<CspViolation> violations, Query q, HeaderLookup headers, double rate) {

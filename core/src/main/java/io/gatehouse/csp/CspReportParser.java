@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Parses a report body into CSP violation reports, checking in SPEC section 9's order: JSON syntax
@@ -39,20 +38,18 @@ final class CspReportParser {
             return new Rejected(CspRejection.INVALID_FORMAT);
         }
         CspRejection shape = null;
-        List<CspViolation> violations = new ArrayList<>();
+        List<CspViolation> violations = null;
         int ignored = 0;
         int total = 0;
         try (JsonParser p = factory.createParser(body, 0, length)) {
             JsonToken t = p.nextToken();
+            // One report in an object body; a batch's count is known only at its end.
+            violations = new ArrayList<>(t == JsonToken.START_OBJECT ? 1 : 10);
             if (t == JsonToken.START_OBJECT) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> m = (Map<String, Object>) CspJson.read(p, strings);
+                ArrayMap m = (ArrayMap) CspJson.read(p, strings);
                 total = 1;
                 if (m.containsKey("csp-report")) {
-                    Object inner = m.get("csp-report");
-                    if (inner instanceof Map<?, ?> r) {
-                        @SuppressWarnings("unchecked")
-                        Map<String, Object> report = (Map<String, Object>) r;
+                    if (m.get("csp-report") instanceof ArrayMap report) {
                         violations.add(CspViolation.fromLegacy(m, report));
                     } else {
                         shape = CspRejection.INVALID_PAYLOAD;
@@ -76,8 +73,7 @@ final class CspReportParser {
                         p.skipChildren();
                         continue;
                     }
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> m = (Map<String, Object>) CspJson.read(p, strings);
+                    ArrayMap m = (ArrayMap) CspJson.read(p, strings);
                     if (isCspViolation(m)) {
                         CspRejection r = addReportingApi(m, violations);
                         if (r != null) {
@@ -107,13 +103,13 @@ final class CspReportParser {
         return new Parsed(violations, ignored, total);
     }
 
-    private static boolean isCspViolation(Map<String, Object> m) {
+    private static boolean isCspViolation(ArrayMap m) {
         return "csp-violation".equals(m.get("type"));
     }
 
-    private static CspRejection addReportingApi(Map<String, Object> report, List<CspViolation> out) {
+    private static CspRejection addReportingApi(ArrayMap report, List<CspViolation> out) {
         Object body = report.get("body");
-        if (body != null && !(body instanceof Map)) {
+        if (body != null && !(body instanceof ArrayMap)) {
             return CspRejection.INVALID_PROPERTIES;
         }
         out.add(CspViolation.fromReportingApi(report));

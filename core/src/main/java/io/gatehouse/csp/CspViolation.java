@@ -31,9 +31,11 @@ public record CspViolation(
         Object userAgent,
         Map<String, Object> rawReport) {
 
-    /** From a legacy body {@code outer = {"csp-report": report}}: one pass over the report's members. */
-    static CspViolation fromLegacy(Map<String, Object> outer, Map<String, Object> report) {
-        ArrayMap r = owned(report);
+    /**
+     * From a legacy body {@code outer = {"csp-report": r}}: one pass over the report's members. The
+     * maps are the parser's, not yet seen by anyone: the escaped sample replaces the raw one in place.
+     */
+    static CspViolation fromLegacy(ArrayMap outer, ArrayMap r) {
         Object document = null;
         Object referrer = null;
         Object violated = null;
@@ -46,7 +48,7 @@ public record CspViolation(
         Object source = null;
         Object status = null;
         Object rawSample = null;
-        boolean hasSample = false;
+        int sampleAt = -1;
         for (int i = 0; i < r.size(); i++) {
             Object v = r.valueAt(i);
             switch (MemberNames.id(r.keyAt(i))) {
@@ -62,7 +64,7 @@ public record CspViolation(
                 case MemberNames.SOURCE_FILE -> source = v;
                 case MemberNames.STATUS_CODE -> status = v;
                 case MemberNames.SCRIPT_SAMPLE -> {
-                    hasSample = true;
+                    sampleAt = i;
                     rawSample = v;
                 }
                 default -> {
@@ -70,18 +72,16 @@ public record CspViolation(
             }
         }
         Object sample = escapedSample(rawSample);
-        Map<String, Object> raw = outer;
-        if (hasSample && !java.util.Objects.equals(sample, rawSample)) {
-            raw = owned(outer).with("csp-report", r.with("script-sample", sample));
-        }
+        replaceSample(r, sampleAt, rawSample, sample);
         return new CspViolation(true, "csp-violation", document, referrer, violated, effective,
-                policy, disposition, blocked, line, column, source, status, sample, null,
-                owned(raw));
+                policy, disposition, blocked, line, column, source, status, sample, null, outer);
     }
 
-    /** From a Reporting API report {@code {"type": "csp-violation", "body": {...}, ...}}: one pass per object. */
-    static CspViolation fromReportingApi(Map<String, Object> report) {
-        ArrayMap outer = owned(report);
+    /**
+     * From a Reporting API report {@code {"type": "csp-violation", "body": {...}, ...}}: one pass per
+     * object. The maps are the parser's, as for {@link #fromLegacy}.
+     */
+    static CspViolation fromReportingApi(ArrayMap outer) {
         Object type = null;
         Object url = null;
         Object userAgent = null;
@@ -92,11 +92,7 @@ public record CspViolation(
                 case MemberNames.TYPE -> type = v;
                 case MemberNames.URL -> url = v;
                 case MemberNames.USER_AGENT -> userAgent = v;
-                case MemberNames.BODY -> {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> m = v instanceof Map<?, ?> b ? (Map<String, Object>) b : ArrayMap.EMPTY;
-                    body = owned(m);
-                }
+                case MemberNames.BODY -> body = v instanceof ArrayMap b ? b : ArrayMap.EMPTY;
                 default -> {
                 }
             }
@@ -116,7 +112,7 @@ public record CspViolation(
         Object documentAlt = null;
         Object blockedAlt = null;
         Object userAgentAlt = null;
-        boolean hasSample = false;
+        int sampleAt = -1;
         for (int i = 0; i < body.size(); i++) {
             Object v = body.valueAt(i);
             switch (MemberNames.id(body.keyAt(i))) {
@@ -135,7 +131,7 @@ public record CspViolation(
                 case MemberNames.STATUS_CODE_CAMEL -> status = v;
                 case MemberNames.USER_AGENT_DASH -> userAgentAlt = v;
                 case MemberNames.SAMPLE -> {
-                    hasSample = true;
+                    sampleAt = i;
                     rawSample = v;
                 }
                 default -> {
@@ -143,10 +139,7 @@ public record CspViolation(
             }
         }
         Object sample = escapedSample(rawSample);
-        Map<String, Object> raw = outer;
-        if (hasSample && !java.util.Objects.equals(sample, rawSample)) {
-            raw = outer.with("body", body.with("sample", sample));
-        }
+        replaceSample(body, sampleAt, rawSample, sample);
         return new CspViolation(false, type,
                 orElse(document, documentAlt, url),
                 referrer,
@@ -161,17 +154,14 @@ public record CspViolation(
                 status,
                 sample,
                 orElse(userAgent, userAgentAlt, null),
-                owned(raw));
+                outer);
     }
 
-    /** {@code m} when it is already immutable (as the parser makes them), else an immutable copy. */
-    private static ArrayMap owned(Map<String, Object> m) {
-        if (m instanceof ArrayMap a) {
-            return a;
+    /** Puts the escaped sample in the raw report, where the sample was (a null sample becomes {@code ""}). */
+    private static void replaceSample(ArrayMap report, int at, Object raw, Object escaped) {
+        if (at >= 0 && !java.util.Objects.equals(raw, escaped)) {
+            report.replaceUnshared(at, escaped);
         }
-        ArrayMap.Builder b = new ArrayMap.Builder();
-        m.forEach(b::put);
-        return b.build();
     }
 
     private static Object orElse(Object a, Object b, Object c) {
@@ -188,7 +178,39 @@ public record CspViolation(
         if (sample == null) {
             return "";
         }
-        return sample instanceof String s ? htmlEscape(s) : sample;
+        return sample instanceof String s ? ESCAPED.escape(s) : sample;
+    }
+
+    /** The last samples escaped: one inline script is reported again and again. */
+    private static final EscapeCache ESCAPED = new EscapeCache();
+
+    /**
+     * A bounded table of (sample, escaped sample) pairs, so a repeated sample is escaped once.
+     * Thread-safe: entries are immutable and a lost race only loses an entry.
+     */
+    static final class EscapeCache {
+        private static final int BITS = 6;
+
+        private record Entry(String raw, String escaped) {
+        }
+
+        private final Entry[] slots = new Entry[1 << BITS];
+
+        String escape(String raw) {
+            if (raw.isEmpty()) {
+                return raw;
+            }
+            int slot = (raw.hashCode() * 0x9E3779B9) >>> (32 - BITS);
+            Entry e = slots[slot];
+            if (e != null && (e.raw == raw || e.raw.equals(raw))) {
+                return e.escaped;
+            }
+            String escaped = htmlEscape(raw);
+            if (escaped != raw) {
+                slots[slot] = new Entry(raw, escaped);
+            }
+            return escaped;
+        }
     }
 
     /** Python's {@code html.escape}: {@code & < > " '} to {@code &amp; &lt; &gt; &quot; &#x27;}. */
