@@ -152,6 +152,24 @@ class CspReportEndpointTest {
     }
 
     @Test
+    void eachRequestIsReadWithItsOwnQueryWhenQueriesAlternate() {
+        RecordingSink sink = new RecordingSink();
+        CspReportEndpoint e = CspReportEndpoint.builder().sink(sink).tokens(Set.of("phc_a", "phc_b")).build();
+        byte[] body = "{\"csp-report\": {}}".getBytes(StandardCharsets.UTF_8);
+        String[] queries = {"token=phc_a&distinct_id=one", "token=phc_b&distinct_id=two", "token=phc_c&distinct_id=three"};
+        for (int i = 0; i < 9; i++) {
+            String q = queries[i % 3];
+            // A new String each time, as a server makes one per request.
+            String raw = new String(q.toCharArray());
+            CspResponse r = e.beforeBody("POST", raw, "application/csp-report", HeaderLookup.none())
+                    .orElseGet(() -> e.handleBody(raw, HeaderLookup.none(), body, body.length));
+            assertThat(r.status()).as(q).isEqualTo(i % 3 == 2 ? 401 : 204);
+        }
+        assertThat(sink.events).extracting(ev -> ev.token() + "/" + ev.distinctId())
+                .containsExactly("phc_a/one", "phc_b/two", "phc_a/one", "phc_b/two", "phc_a/one", "phc_b/two");
+    }
+
+    @Test
     void corsHeadersFollowTheOrigin() throws IOException {
         CspReportEndpoint e = endpoint(new RecordingSink());
         CspResponse r = e.handle("OPTIONS", null, null,
