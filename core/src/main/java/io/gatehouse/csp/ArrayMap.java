@@ -25,20 +25,23 @@ final class ArrayMap extends AbstractMap<String, Object> {
     private final Object[] values;
     private final int size;
     private final Map<String, Integer> index;
+    /** The keys' {@link MemberNames} ids when the key array is a shared one (computed once for it), else null. */
+    private final int[] memberIds;
 
     /** Over {@code keys} and {@code values} of equal length, as given (not copied). */
     ArrayMap(String[] keys, Object[] values) {
-        this(keys, values, keys.length, null);
+        this(keys, values, keys.length, null, null);
         if (keys.length != values.length) {
             throw new IllegalArgumentException(keys.length + " keys, " + values.length + " values");
         }
     }
 
-    private ArrayMap(String[] keys, Object[] values, int size, Map<String, Integer> index) {
+    private ArrayMap(String[] keys, Object[] values, int size, Map<String, Integer> index, int[] memberIds) {
         this.keys = keys;
         this.values = values;
         this.size = size;
         this.index = index != null || size <= INDEXED ? index : indexOf(keys, size);
+        this.memberIds = memberIds;
     }
 
     private static Map<String, Integer> indexOf(String[] keys, int size) {
@@ -56,13 +59,13 @@ final class ArrayMap extends AbstractMap<String, Object> {
             Object[] v = Arrays.copyOf(values, size);
             v[i] = value;
             // Key arrays are never written after construction: the copy shares them.
-            return new ArrayMap(keys, v, size, index);
+            return new ArrayMap(keys, v, size, index, memberIds);
         }
         String[] k = Arrays.copyOf(keys, size + 1);
         Object[] v = Arrays.copyOf(values, size + 1);
         k[size] = key;
         v[size] = value;
-        return new ArrayMap(k, v, size + 1, null);
+        return new ArrayMap(k, v, size + 1, null, null);
     }
 
     /**
@@ -145,6 +148,11 @@ final class ArrayMap extends AbstractMap<String, Object> {
         return keys[i];
     }
 
+    /** The {@link MemberNames} id of the key at {@code i}: looked up once per shared key array. */
+    int memberId(int i) {
+        return memberIds != null ? memberIds[i] : MemberNames.id(keys[i]);
+    }
+
     /** The value at {@code i}. */
     Object valueAt(int i) {
         return values[i];
@@ -215,7 +223,10 @@ final class ArrayMap extends AbstractMap<String, Object> {
             if (size == 0) {
                 return EMPTY;
             }
-            ArrayMap m = new ArrayMap(KeyArrays.share(keys, size, keysHash), Arrays.copyOf(values, size), size, index);
+            KeyArrays.Entry shared = KeyArrays.share(keys, size, keysHash);
+            ArrayMap m = shared != null
+                    ? new ArrayMap(shared.keys(), Arrays.copyOf(values, size), size, index, shared.memberIds())
+                    : new ArrayMap(Arrays.copyOf(keys, size), Arrays.copyOf(values, size), size, index, null);
             clear();
             return m;
         }
@@ -242,14 +253,15 @@ final class ArrayMap extends AbstractMap<String, Object> {
     /**
      * Key arrays shared between maps with the same keys in the same order, as every report from one
      * browser has: a bounded table of immutable arrays, compared key by key (by reference first, as
-     * Jackson's member names are canonical). Hostile input can only cause misses. Thread-safe: an
-     * entry is published through a final field, and a lost race only loses an entry.
+     * Jackson's member names are canonical), each with its keys' {@link MemberNames} ids. Hostile
+     * input can only cause misses. Thread-safe: an entry is published through final fields, and a
+     * lost race only loses an entry.
      */
     static final class KeyArrays {
         private static final int MAX_KEYS = INDEXED;
         private static final int BITS = 6;
 
-        private record Entry(String[] keys) {
+        record Entry(String[] keys, int[] memberIds) {
         }
 
         private static final Entry[] SLOTS = new Entry[1 << BITS];
@@ -257,19 +269,27 @@ final class ArrayMap extends AbstractMap<String, Object> {
         private KeyArrays() {
         }
 
-        /** An immutable array equal to {@code keys[0, size)}: a shared one when there is one. */
-        static String[] share(String[] keys, int size, int hash) {
+        /**
+         * A shared immutable array equal to {@code keys[0, size)}, made and kept when there was none;
+         * null for arrays too long to share.
+         */
+        static Entry share(String[] keys, int size, int hash) {
             if (size > MAX_KEYS) {
-                return Arrays.copyOf(keys, size);
+                return null;
             }
             int slot = ((hash ^ size) * 0x9E3779B9) >>> (32 - BITS);
             Entry e = SLOTS[slot];
             if (e != null && e.keys.length == size && sameKeys(e.keys, keys, size)) {
-                return e.keys;
+                return e;
             }
             String[] copy = Arrays.copyOf(keys, size);
-            SLOTS[slot] = new Entry(copy);
-            return copy;
+            int[] ids = new int[size];
+            for (int i = 0; i < size; i++) {
+                ids[i] = MemberNames.id(copy[i]);
+            }
+            e = new Entry(copy, ids);
+            SLOTS[slot] = e;
+            return e;
         }
 
         private static boolean sameKeys(String[] shared, String[] keys, int size) {

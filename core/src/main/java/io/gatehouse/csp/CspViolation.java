@@ -51,7 +51,7 @@ public record CspViolation(
         int sampleAt = -1;
         for (int i = 0; i < r.size(); i++) {
             Object v = r.valueAt(i);
-            switch (MemberNames.id(r.keyAt(i))) {
+            switch (r.memberId(i)) {
                 case MemberNames.DOCUMENT_URI -> document = v;
                 case MemberNames.REFERRER -> referrer = v;
                 case MemberNames.VIOLATED_DIRECTIVE -> violated = v;
@@ -88,7 +88,7 @@ public record CspViolation(
         ArrayMap body = ArrayMap.EMPTY;
         for (int i = 0; i < outer.size(); i++) {
             Object v = outer.valueAt(i);
-            switch (MemberNames.id(outer.keyAt(i))) {
+            switch (outer.memberId(i)) {
                 case MemberNames.TYPE -> type = v;
                 case MemberNames.URL -> url = v;
                 case MemberNames.USER_AGENT -> userAgent = v;
@@ -115,7 +115,7 @@ public record CspViolation(
         int sampleAt = -1;
         for (int i = 0; i < body.size(); i++) {
             Object v = body.valueAt(i);
-            switch (MemberNames.id(body.keyAt(i))) {
+            switch (body.memberId(i)) {
                 case MemberNames.DOCUMENT_URL -> document = v;
                 case MemberNames.DOCUMENT_URI -> documentAlt = v;
                 case MemberNames.REFERRER -> referrer = v;
