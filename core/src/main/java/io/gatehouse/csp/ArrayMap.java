@@ -153,6 +153,19 @@ final class ArrayMap extends AbstractMap<String, Object> {
         return memberIds != null ? memberIds[i] : MemberNames.id(keys[i]);
     }
 
+    /** The value of the member whose {@link MemberNames} id is {@code id}, or null when there is none. */
+    Object memberValue(int id) {
+        if (memberIds == null) {
+            return get(MemberNames.NAMES.get(id));
+        }
+        for (int i = 0; i < size; i++) {
+            if (memberIds[i] == id) {
+                return values[i];
+            }
+        }
+        return null;
+    }
+
     /** The value at {@code i}. */
     Object valueAt(int i) {
         return values[i];
@@ -240,7 +253,7 @@ final class ArrayMap extends AbstractMap<String, Object> {
                 keys = new String[INITIAL];
                 values = new Object[INITIAL];
             } else {
-                Arrays.fill(keys, 0, size, null);
+                // Keys are overwritten by the next object's; values may be large, so they go now.
                 Arrays.fill(values, 0, size, null);
             }
             size = 0;

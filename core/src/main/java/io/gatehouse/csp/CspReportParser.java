@@ -104,11 +104,11 @@ final class CspReportParser {
     }
 
     private static boolean isCspViolation(ArrayMap m) {
-        return "csp-violation".equals(m.get("type"));
+        return "csp-violation".equals(m.memberValue(MemberNames.TYPE));
     }
 
     private static CspRejection addReportingApi(ArrayMap report, List<CspViolation> out) {
-        Object body = report.get("body");
+        Object body = report.memberValue(MemberNames.BODY);
         if (body != null && !(body instanceof ArrayMap)) {
             return CspRejection.INVALID_PROPERTIES;
         }

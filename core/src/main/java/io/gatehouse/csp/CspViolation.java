@@ -165,13 +165,18 @@ public record CspViolation(
     }
 
     private static Object orElse(Object a, Object b, Object c) {
-        if (a != null && !"".equals(a)) {
+        if (isPresent(a)) {
             return a;
         }
-        if (b != null && !"".equals(b)) {
+        if (isPresent(b)) {
             return b;
         }
-        return c != null && !"".equals(c) ? c : null;
+        return isPresent(c) ? c : null;
+    }
+
+    /** Neither missing, null nor the empty string ("else" falls through on those). */
+    private static boolean isPresent(Object v) {
+        return v != null && !(v instanceof String s && s.isEmpty());
     }
 
     private static Object escapedSample(Object sample) {
