@@ -190,6 +190,9 @@ final class ArrayMap extends AbstractMap<String, Object> {
      * last value (as a {@code LinkedHashMap} would). {@link #build} hands out exactly sized arrays
      * and leaves the builder empty for the next object, so one builder per nesting level serves a
      * whole parse; key arrays repeat from object to object and are shared (see {@link KeyArrays}).
+     * A builder expects the next object to have the keys of the last one it built: while the keys
+     * come as expected (compared by reference, as Jackson's names are canonical), values go straight
+     * into the new map's array; the first surprise moves them to the general path.
      */
     static final class Builder {
         private static final int INITIAL = 16;
@@ -204,8 +207,38 @@ final class ArrayMap extends AbstractMap<String, Object> {
         private long seen;
         /** The keys' hash codes combined in order, to find a shared key array. */
         private int keysHash;
+        /** The shared keys of the last object built here, expected again; null when none. */
+        private KeyArrays.Entry expected;
+        /** The values of the expected keys seen so far (the first {@code matched}), in their places. */
+        private Object[] predicted;
+        private int matched;
 
         void put(String key, Object value) {
+            if (size == 0 && expected != null) {
+                String[] ek = expected.keys();
+                if (matched < ek.length && ek[matched] == key) {
+                    if (predicted == null) {
+                        predicted = new Object[ek.length];
+                    }
+                    predicted[matched++] = value;
+                    return;
+                }
+                spill();
+            }
+            add(key, value);
+        }
+
+        /** Moves the expected members seen so far to the general path. */
+        private void spill() {
+            String[] ek = expected.keys();
+            for (int i = 0; i < matched; i++) {
+                add(ek[i], predicted[i]);
+            }
+            predicted = null;
+            matched = 0;
+        }
+
+        private void add(String key, Object value) {
             int h = key.hashCode();
             long bit = 1L << h;
             if ((seen & bit) != 0 || index != null) {
@@ -233,6 +266,15 @@ final class ArrayMap extends AbstractMap<String, Object> {
 
         /** The map of the members put since the last build; the builder is empty again afterwards. */
         ArrayMap build() {
+            if (matched > 0) {
+                if (matched == expected.keys().length) {
+                    ArrayMap m = new ArrayMap(expected.keys(), predicted, matched, null, expected.memberIds());
+                    predicted = null;
+                    matched = 0;
+                    return m;
+                }
+                spill();
+            }
             if (size == 0) {
                 return EMPTY;
             }
@@ -240,12 +282,15 @@ final class ArrayMap extends AbstractMap<String, Object> {
             ArrayMap m = shared != null
                     ? new ArrayMap(shared.keys(), Arrays.copyOf(values, size), size, index, shared.memberIds())
                     : new ArrayMap(Arrays.copyOf(keys, size), Arrays.copyOf(values, size), size, index, null);
+            expected = shared;
             clear();
             return m;
         }
 
         /** Empties the builder, keeping nothing of the members put (they may be a request's data). */
         void clear() {
+            predicted = null;
+            matched = 0;
             if (size == 0) {
                 return;
             }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -98,5 +99,54 @@ class ArrayMapTest {
             }
             assertThat(v).isEqualTo(1L);
         }
+    }
+
+    /**
+     * One builder reused for objects that mostly repeat the previous one's keys (as reports do) and
+     * sometimes differ: a key missing, added, moved, repeated, or an equal key that is another
+     * instance. Every map must equal the LinkedHashMap of the same members.
+     */
+    @Test
+    void aReusedBuilderFollowsRepeatedShapesAndSurprisesAlike() {
+        String[] names = {"age", "body", "type", "url", "user_agent", "blockedURL", "sample"};
+        Random random = new Random(5);
+        ArrayMap.Builder b = new ArrayMap.Builder();
+        String[] shape = {"age", "body", "type"};
+        int predictedHits = 0;
+        for (int round = 0; round < 20_000; round++) {
+            String[] keys = shape;
+            int change = random.nextInt(10);
+            if (change == 0) {
+                keys = new String[random.nextInt(6)];
+                for (int i = 0; i < keys.length; i++) {
+                    keys[i] = names[random.nextInt(names.length)];
+                }
+                shape = keys;
+            } else if (change == 1 && keys.length > 0) {
+                keys = keys.clone();
+                keys[random.nextInt(keys.length)] = new String(names[random.nextInt(names.length)]);
+            } else if (change == 2) {
+                keys = java.util.Arrays.copyOf(keys, keys.length + 1);
+                keys[keys.length - 1] = names[random.nextInt(names.length)];
+            } else if (change == 3 && keys.length > 0) {
+                keys = java.util.Arrays.copyOf(keys, keys.length - 1);
+            }
+            Map<String, Object> expected = new LinkedHashMap<>();
+            for (String k : keys) {
+                Object v = random.nextInt(4) == 0 ? null : round + k;
+                b.put(k, v);
+                expected.put(k, v);
+            }
+            ArrayMap m = b.build();
+            if (keys == shape && keys.length > 0) {
+                predictedHits++;
+            }
+            assertThat(m).as("round %d keys %s", round, java.util.Arrays.toString(keys)).isEqualTo(expected);
+            assertThat(m.keySet()).containsExactlyElementsOf(expected.keySet());
+            for (int i = 0; i < m.size(); i++) {
+                assertThat(m.memberId(i)).isEqualTo(MemberNames.id(m.keyAt(i)));
+            }
+        }
+        assertThat(predictedHits).isGreaterThan(10_000);
     }
 }
