@@ -25,8 +25,8 @@ final class ArrayMap extends AbstractMap<String, Object> {
     private final Object[] values;
     private final int size;
     private final Map<String, Integer> index;
-    /** The keys' {@link MemberNames} ids when the key array is a shared one (computed once for it), else null. */
-    private final int[] memberIds;
+    /** Where each {@link MemberNames} member is, when the key array is a shared one (computed once for it), else null. */
+    private final byte[] memberIndexes;
 
     /** Over {@code keys} and {@code values} of equal length, as given (not copied). */
     ArrayMap(String[] keys, Object[] values) {
@@ -36,12 +36,12 @@ final class ArrayMap extends AbstractMap<String, Object> {
         }
     }
 
-    private ArrayMap(String[] keys, Object[] values, int size, Map<String, Integer> index, int[] memberIds) {
+    private ArrayMap(String[] keys, Object[] values, int size, Map<String, Integer> index, byte[] memberIndexes) {
         this.keys = keys;
         this.values = values;
         this.size = size;
         this.index = index != null || size <= INDEXED ? index : indexOf(keys, size);
-        this.memberIds = memberIds;
+        this.memberIndexes = memberIndexes;
     }
 
     private static Map<String, Integer> indexOf(String[] keys, int size) {
@@ -59,7 +59,7 @@ final class ArrayMap extends AbstractMap<String, Object> {
             Object[] v = Arrays.copyOf(values, size);
             v[i] = value;
             // Key arrays are never written after construction: the copy shares them.
-            return new ArrayMap(keys, v, size, index, memberIds);
+            return new ArrayMap(keys, v, size, index, memberIndexes);
         }
         String[] k = Arrays.copyOf(keys, size + 1);
         Object[] v = Arrays.copyOf(values, size + 1);
@@ -148,22 +148,15 @@ final class ArrayMap extends AbstractMap<String, Object> {
         return keys[i];
     }
 
-    /** The {@link MemberNames} id of the key at {@code i}: looked up once per shared key array. */
-    int memberId(int i) {
-        return memberIds != null ? memberIds[i] : MemberNames.id(keys[i]);
+    /** Where the member with {@link MemberNames} id {@code id} is, or -1: looked up once per shared key array. */
+    int memberIndex(int id) {
+        return memberIndexes != null ? memberIndexes[id] : indexOf(MemberNames.NAMES.get(id));
     }
 
-    /** The value of the member whose {@link MemberNames} id is {@code id}, or null when there is none. */
+    /** The value of the member with {@link MemberNames} id {@code id}, or null when there is none. */
     Object memberValue(int id) {
-        if (memberIds == null) {
-            return get(MemberNames.NAMES.get(id));
-        }
-        for (int i = 0; i < size; i++) {
-            if (memberIds[i] == id) {
-                return values[i];
-            }
-        }
-        return null;
+        int i = memberIndex(id);
+        return i < 0 ? null : values[i];
     }
 
     /** The value at {@code i}. */
@@ -268,7 +261,7 @@ final class ArrayMap extends AbstractMap<String, Object> {
         ArrayMap build() {
             if (matched > 0) {
                 if (matched == expected.keys().length) {
-                    ArrayMap m = new ArrayMap(expected.keys(), predicted, matched, null, expected.memberIds());
+                    ArrayMap m = new ArrayMap(expected.keys(), predicted, matched, null, expected.memberIndexes());
                     predicted = null;
                     matched = 0;
                     return m;
@@ -280,7 +273,7 @@ final class ArrayMap extends AbstractMap<String, Object> {
             }
             KeyArrays.Entry shared = KeyArrays.share(keys, size, keysHash);
             ArrayMap m = shared != null
-                    ? new ArrayMap(shared.keys(), Arrays.copyOf(values, size), size, index, shared.memberIds())
+                    ? new ArrayMap(shared.keys(), Arrays.copyOf(values, size), size, index, shared.memberIndexes())
                     : new ArrayMap(Arrays.copyOf(keys, size), Arrays.copyOf(values, size), size, index, null);
             expected = shared;
             clear();
@@ -311,7 +304,7 @@ final class ArrayMap extends AbstractMap<String, Object> {
     /**
      * Key arrays shared between maps with the same keys in the same order, as every report from one
      * browser has: a bounded table of immutable arrays, compared key by key (by reference first, as
-     * Jackson's member names are canonical), each with its keys' {@link MemberNames} ids. Hostile
+     * Jackson's member names are canonical), each with where its {@link MemberNames} members are. Hostile
      * input can only cause misses. Thread-safe: an entry is published through final fields, and a
      * lost race only loses an entry.
      */
@@ -319,7 +312,8 @@ final class ArrayMap extends AbstractMap<String, Object> {
         private static final int MAX_KEYS = INDEXED;
         private static final int BITS = 6;
 
-        record Entry(String[] keys, int[] memberIds) {
+        /** Shared keys, and for each {@link MemberNames} id the index of that member or -1. */
+        record Entry(String[] keys, byte[] memberIndexes) {
         }
 
         private static final Entry[] SLOTS = new Entry[1 << BITS];
@@ -341,11 +335,15 @@ final class ArrayMap extends AbstractMap<String, Object> {
                 return e;
             }
             String[] copy = Arrays.copyOf(keys, size);
-            int[] ids = new int[size];
+            byte[] indexes = new byte[MemberNames.NAMES.size()];
+            Arrays.fill(indexes, (byte) -1);
             for (int i = 0; i < size; i++) {
-                ids[i] = MemberNames.id(copy[i]);
+                int id = MemberNames.id(copy[i]);
+                if (id >= 0) {
+                    indexes[id] = (byte) i;
+                }
             }
-            e = new Entry(copy, ids);
+            e = new Entry(copy, indexes);
             SLOTS[slot] = e;
             return e;
         }

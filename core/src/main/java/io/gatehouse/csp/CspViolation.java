@@ -32,128 +32,56 @@ public record CspViolation(
         Map<String, Object> rawReport) {
 
     /**
-     * From a legacy body {@code outer = {"csp-report": r}}: one pass over the report's members. The
-     * maps are the parser's, not yet seen by anyone: the escaped sample replaces the raw one in place.
+     * From a legacy body {@code outer = {"csp-report": r}}. The maps are the parser's, not yet seen
+     * by anyone: the escaped sample replaces the raw one in place.
      */
     static CspViolation fromLegacy(ArrayMap outer, ArrayMap r) {
-        Object document = null;
-        Object referrer = null;
-        Object violated = null;
-        Object effective = null;
-        Object policy = null;
-        Object disposition = null;
-        Object blocked = null;
-        Object line = null;
-        Object column = null;
-        Object source = null;
-        Object status = null;
-        Object rawSample = null;
-        int sampleAt = -1;
-        for (int i = 0; i < r.size(); i++) {
-            Object v = r.valueAt(i);
-            switch (r.memberId(i)) {
-                case MemberNames.DOCUMENT_URI -> document = v;
-                case MemberNames.REFERRER -> referrer = v;
-                case MemberNames.VIOLATED_DIRECTIVE -> violated = v;
-                case MemberNames.EFFECTIVE_DIRECTIVE -> effective = v;
-                case MemberNames.ORIGINAL_POLICY -> policy = v;
-                case MemberNames.DISPOSITION -> disposition = v;
-                case MemberNames.BLOCKED_URI -> blocked = v;
-                case MemberNames.LINE_NUMBER -> line = v;
-                case MemberNames.COLUMN_NUMBER -> column = v;
-                case MemberNames.SOURCE_FILE -> source = v;
-                case MemberNames.STATUS_CODE -> status = v;
-                case MemberNames.SCRIPT_SAMPLE -> {
-                    sampleAt = i;
-                    rawSample = v;
-                }
-                default -> {
-                }
-            }
-        }
+        int sampleAt = r.memberIndex(MemberNames.SCRIPT_SAMPLE);
+        Object rawSample = sampleAt < 0 ? null : r.valueAt(sampleAt);
         Object sample = escapedSample(rawSample);
         replaceSample(r, sampleAt, rawSample, sample);
-        return new CspViolation(true, "csp-violation", document, referrer, violated, effective,
-                policy, disposition, blocked, line, column, source, status, sample, null, outer);
+        return new CspViolation(true, "csp-violation",
+                r.memberValue(MemberNames.DOCUMENT_URI),
+                r.memberValue(MemberNames.REFERRER),
+                r.memberValue(MemberNames.VIOLATED_DIRECTIVE),
+                r.memberValue(MemberNames.EFFECTIVE_DIRECTIVE),
+                r.memberValue(MemberNames.ORIGINAL_POLICY),
+                r.memberValue(MemberNames.DISPOSITION),
+                r.memberValue(MemberNames.BLOCKED_URI),
+                r.memberValue(MemberNames.LINE_NUMBER),
+                r.memberValue(MemberNames.COLUMN_NUMBER),
+                r.memberValue(MemberNames.SOURCE_FILE),
+                r.memberValue(MemberNames.STATUS_CODE),
+                sample, null, outer);
     }
 
     /**
-     * From a Reporting API report {@code {"type": "csp-violation", "body": {...}, ...}}: one pass per
-     * object. The maps are the parser's, as for {@link #fromLegacy}.
+     * From a Reporting API report {@code {"type": "csp-violation", "body": {...}, ...}}. The maps are
+     * the parser's, as for {@link #fromLegacy}.
      */
     static CspViolation fromReportingApi(ArrayMap outer) {
-        Object type = null;
-        Object url = null;
-        Object userAgent = null;
-        ArrayMap body = ArrayMap.EMPTY;
-        for (int i = 0; i < outer.size(); i++) {
-            Object v = outer.valueAt(i);
-            switch (outer.memberId(i)) {
-                case MemberNames.TYPE -> type = v;
-                case MemberNames.URL -> url = v;
-                case MemberNames.USER_AGENT -> userAgent = v;
-                case MemberNames.BODY -> body = v instanceof ArrayMap b ? b : ArrayMap.EMPTY;
-                default -> {
-                }
-            }
-        }
-        Object document = null;
-        Object referrer = null;
-        Object violated = null;
-        Object effective = null;
-        Object policy = null;
-        Object disposition = null;
-        Object blocked = null;
-        Object line = null;
-        Object column = null;
-        Object source = null;
-        Object status = null;
-        Object rawSample = null;
-        Object documentAlt = null;
-        Object blockedAlt = null;
-        Object userAgentAlt = null;
-        int sampleAt = -1;
-        for (int i = 0; i < body.size(); i++) {
-            Object v = body.valueAt(i);
-            switch (body.memberId(i)) {
-                case MemberNames.DOCUMENT_URL -> document = v;
-                case MemberNames.DOCUMENT_URI -> documentAlt = v;
-                case MemberNames.REFERRER -> referrer = v;
-                case MemberNames.EFFECTIVE_DIRECTIVE_CAMEL -> effective = v;
-                case MemberNames.VIOLATED_DIRECTIVE -> violated = v;
-                case MemberNames.ORIGINAL_POLICY_CAMEL -> policy = v;
-                case MemberNames.DISPOSITION -> disposition = v;
-                case MemberNames.BLOCKED_URL -> blocked = v;
-                case MemberNames.BLOCKED_URI -> blockedAlt = v;
-                case MemberNames.LINE_NUMBER_CAMEL -> line = v;
-                case MemberNames.COLUMN_NUMBER_CAMEL -> column = v;
-                case MemberNames.SOURCE_FILE_CAMEL -> source = v;
-                case MemberNames.STATUS_CODE_CAMEL -> status = v;
-                case MemberNames.USER_AGENT_DASH -> userAgentAlt = v;
-                case MemberNames.SAMPLE -> {
-                    sampleAt = i;
-                    rawSample = v;
-                }
-                default -> {
-                }
-            }
-        }
+        ArrayMap body = outer.memberValue(MemberNames.BODY) instanceof ArrayMap b ? b : ArrayMap.EMPTY;
+        int sampleAt = body.memberIndex(MemberNames.SAMPLE);
+        Object rawSample = sampleAt < 0 ? null : body.valueAt(sampleAt);
         Object sample = escapedSample(rawSample);
         replaceSample(body, sampleAt, rawSample, sample);
-        return new CspViolation(false, type,
-                orElse(document, documentAlt, url),
-                referrer,
-                orElse(effective, violated, null),
+        Object effective = body.memberValue(MemberNames.EFFECTIVE_DIRECTIVE_CAMEL);
+        return new CspViolation(false,
+                outer.memberValue(MemberNames.TYPE),
+                orElse(body.memberValue(MemberNames.DOCUMENT_URL), body.memberValue(MemberNames.DOCUMENT_URI),
+                        outer.memberValue(MemberNames.URL)),
+                body.memberValue(MemberNames.REFERRER),
+                orElse(effective, body.memberValue(MemberNames.VIOLATED_DIRECTIVE), null),
                 effective,
-                policy,
-                disposition,
-                orElse(blocked, blockedAlt, null),
-                line,
-                column,
-                source,
-                status,
+                body.memberValue(MemberNames.ORIGINAL_POLICY_CAMEL),
+                body.memberValue(MemberNames.DISPOSITION),
+                orElse(body.memberValue(MemberNames.BLOCKED_URL), body.memberValue(MemberNames.BLOCKED_URI), null),
+                body.memberValue(MemberNames.LINE_NUMBER_CAMEL),
+                body.memberValue(MemberNames.COLUMN_NUMBER_CAMEL),
+                body.memberValue(MemberNames.SOURCE_FILE_CAMEL),
+                body.memberValue(MemberNames.STATUS_CODE_CAMEL),
                 sample,
-                orElse(userAgent, userAgentAlt, null),
+                orElse(outer.memberValue(MemberNames.USER_AGENT), body.memberValue(MemberNames.USER_AGENT_DASH), null),
                 outer);
     }
 

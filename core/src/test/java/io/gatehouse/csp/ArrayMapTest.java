@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -143,8 +144,11 @@ class ArrayMapTest {
             }
             assertThat(m).as("round %d keys %s", round, java.util.Arrays.toString(keys)).isEqualTo(expected);
             assertThat(m.keySet()).containsExactlyElementsOf(expected.keySet());
-            for (int i = 0; i < m.size(); i++) {
-                assertThat(m.memberId(i)).isEqualTo(MemberNames.id(m.keyAt(i)));
+            for (int id = 0; id < MemberNames.NAMES.size(); id++) {
+                String name = MemberNames.NAMES.get(id);
+                assertThat(m.memberValue(id)).isEqualTo(expected.get(name));
+                assertThat(m.memberIndex(id)).isEqualTo(expected.containsKey(name)
+                        ? List.copyOf(expected.keySet()).indexOf(name) : -1);
             }
         }
         assertThat(predictedHits).isGreaterThan(10_000);
