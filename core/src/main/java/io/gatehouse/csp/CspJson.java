@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonTokenId;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
@@ -83,9 +84,9 @@ final class CspJson {
 
     private static Object read(JsonParser p, StringCache strings, ArrayMap.Builder[] builders, int depth)
             throws IOException {
-        JsonToken t = p.currentToken();
-        switch (t) {
-            case START_OBJECT: {
+        // Token ids rather than the enum: a plain table switch.
+        switch (p.currentTokenId()) {
+            case JsonTokenId.ID_START_OBJECT: {
                 ArrayMap.Builder m = builder(builders, depth);
                 for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
                     p.nextToken();
@@ -93,33 +94,33 @@ final class CspJson {
                 }
                 return m.build();
             }
-            case START_ARRAY: {
+            case JsonTokenId.ID_START_ARRAY: {
                 List<Object> l = new ArrayList<>();
                 while (p.nextToken() != JsonToken.END_ARRAY) {
                     l.add(read(p, strings, builders, depth + 1));
                 }
                 return l;
             }
-            case VALUE_STRING:
+            case JsonTokenId.ID_STRING:
                 return strings == null ? p.getText()
                         : strings.get(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-            case VALUE_NUMBER_INT:
+            case JsonTokenId.ID_NUMBER_INT:
                 return switch (p.getNumberType()) {
                     case INT, LONG -> p.getLongValue();
                     default -> p.getBigIntegerValue();
                 };
-            case VALUE_NUMBER_FLOAT: {
+            case JsonTokenId.ID_NUMBER_FLOAT: {
                 double d = p.getDoubleValue();
                 return Double.isFinite(d) ? (Object) d : p.getDecimalValue();
             }
-            case VALUE_TRUE:
+            case JsonTokenId.ID_TRUE:
                 return Boolean.TRUE;
-            case VALUE_FALSE:
+            case JsonTokenId.ID_FALSE:
                 return Boolean.FALSE;
-            case VALUE_NULL:
+            case JsonTokenId.ID_NULL:
                 return null;
             default:
-                throw new IOException("unexpected token " + t);
+                throw new IOException("unexpected token " + p.currentToken());
         }
     }
 

@@ -214,7 +214,9 @@ public final class CspReportEndpoint {
             return reject(CspRejection.INVALID_PROPERTIES, headers);
         }
         counters.reportsReceived.add(parsed.total());
-        counters.ignoredNonCsp.add(parsed.ignored());
+        if (parsed.ignored() > 0) {
+            counters.ignoredNonCsp.add(parsed.ignored());
+        }
         List<CspEvent> events = events(parsed.violations(), q, headers, rate);
         if (!events.isEmpty()) {
             try {
