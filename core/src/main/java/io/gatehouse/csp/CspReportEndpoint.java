@@ -41,6 +41,8 @@ public final class CspReportEndpoint {
             + "\"detail\":\"CSP report could not be stored\",\"attr\":null}").getBytes(StandardCharsets.UTF_8);
     private static final byte[] EMPTY = new byte[0];
     private static final Map<String, String> JSON_HEADERS = Map.of("Content-Type", "application/json");
+    /** The answer to an accepted report without an {@code Origin}: immutable, so shared. */
+    private static final CspResponse NO_CONTENT = new CspResponse(204, Map.of(), EMPTY);
 
     /** The event properties in PostHog's order; {@code $csp_user_agent} only for Reporting API reports. */
     private static final String[] LEGACY = {"$session_id", "$csp_version", "$current_url", "$process_person_profile",
@@ -345,7 +347,7 @@ public final class CspReportEndpoint {
     private static CspResponse respond(int status, byte[] body, HeaderLookup headers, boolean json) {
         String origin = headers.first("Origin");
         if (origin == null) {
-            return new CspResponse(status, json ? JSON_HEADERS : Map.of(), body);
+            return status == 204 && !json ? NO_CONTENT : new CspResponse(status, json ? JSON_HEADERS : Map.of(), body);
         }
         Map<String, String> h = new LinkedHashMap<>();
         if (json) {
