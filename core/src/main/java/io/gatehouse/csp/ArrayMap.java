@@ -205,6 +205,33 @@ final class ArrayMap extends AbstractMap<String, Object> {
         /** The values of the expected keys seen so far (the first {@code matched}), in their places. */
         private Object[] predicted;
         private int matched;
+        /** Per expected key, the cached string it held last time (a hint for the reader), or null. */
+        private StringCache.Entry[] hints;
+
+        /**
+         * Where {@code key} goes when it is the next expected one (values there may be read by
+         * {@link #hint}); else -1.
+         */
+        int expectedPosition(String key) {
+            if (size != 0 || expected == null) {
+                return -1;
+            }
+            String[] ek = expected.keys();
+            return matched < ek.length && ek[matched] == key ? matched : -1;
+        }
+
+        /** The string value last seen at expected position {@code at}, or null. */
+        StringCache.Entry hint(int at) {
+            return hints == null ? null : hints[at];
+        }
+
+        /** Remembers the string value at expected position {@code at} for the next object. */
+        void hint(int at, StringCache.Entry entry) {
+            if (hints == null) {
+                hints = new StringCache.Entry[expected.keys().length];
+            }
+            hints[at] = entry;
+        }
 
         void put(String key, Object value) {
             if (size == 0 && expected != null) {
@@ -275,7 +302,10 @@ final class ArrayMap extends AbstractMap<String, Object> {
             ArrayMap m = shared != null
                     ? new ArrayMap(shared.keys(), Arrays.copyOf(values, size), size, index, shared.memberIndexes())
                     : new ArrayMap(Arrays.copyOf(keys, size), Arrays.copyOf(values, size), size, index, null);
-            expected = shared;
+            if (shared != expected) {
+                expected = shared;
+                hints = null;
+            }
             clear();
             return m;
         }

@@ -7,10 +7,12 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonTokenId;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.base.ParserBase;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -55,9 +57,20 @@ final class CspJson {
 
     /** Reads the value whose first token is current, sharing string values through {@code strings} (may be null). */
     static Object read(JsonParser p, StringCache strings) throws IOException {
+        return read(p, strings, null, 0);
+    }
+
+    /**
+     * Reads the value whose first token is current, sharing string values through {@code strings},
+     * from a parser over {@code source[0, sourceLength)} (null when unknown): a string member where
+     * the last object of the same shape had a plain ASCII string is compared with that string in the
+     * raw input, and when equal is not decoded at all (Jackson still checks it as it skips it).
+     */
+    static Object read(JsonParser p, StringCache strings, byte[] source, int sourceLength) throws IOException {
         ArrayMap.Builder[] builders = BUILDERS.get();
+        Raw raw = strings != null && source != null && p instanceof ParserBase pb ? new Raw(pb, source, sourceLength) : null;
         try {
-            return read(p, strings, builders, 0);
+            return read(p, strings, builders, 0, raw);
         } catch (IOException | RuntimeException e) {
             // A read that failed part-way (a syntax error) leaves members behind: drop them now.
             for (ArrayMap.Builder b : builders) {
@@ -82,22 +95,57 @@ final class CspJson {
         return b;
     }
 
-    private static Object read(JsonParser p, StringCache strings, ArrayMap.Builder[] builders, int depth)
+    /** A parser and the bytes it reads. */
+    private record Raw(ParserBase parser, byte[] bytes, int length) {
+        /**
+         * Whether the current string token is exactly {@code ascii}: Jackson puts a string token's
+         * offset on its first content byte (CspJsonRawTest pins this), so the bytes there must be a
+         * quote, {@code ascii} and a quote; ascii holds neither quotes nor backslashes, so that
+         * quote ends the token. Any other offset fails the check and the token is decoded.
+         */
+        boolean currentStringIs(byte[] ascii) {
+            long offset = parser.getTokenCharacterOffset();
+            int n = ascii.length;
+            if (offset < 1 || offset + n >= length) {
+                return false;
+            }
+            int at = (int) offset;
+            return bytes[at - 1] == '"' && bytes[at + n] == '"' && Arrays.equals(bytes, at, at + n, ascii, 0, n);
+        }
+    }
+
+    /** The string member at expected position {@code at} of {@code m}: the last one's when the input says so. */
+    private static String expectedString(JsonParser p, StringCache strings, Raw raw, ArrayMap.Builder m, int at)
+            throws IOException {
+        StringCache.Entry hint = m.hint(at);
+        if (hint != null && hint.plainAscii() != null && raw.currentStringIs(hint.plainAscii())) {
+            return hint.value();
+        }
+        String s = strings.get(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+        m.hint(at, strings.entryOf(s));
+        return s;
+    }
+
+    private static Object read(JsonParser p, StringCache strings, ArrayMap.Builder[] builders, int depth, Raw raw)
             throws IOException {
         // Token ids rather than the enum: a plain table switch.
         switch (p.currentTokenId()) {
             case JsonTokenId.ID_START_OBJECT: {
                 ArrayMap.Builder m = builder(builders, depth);
                 for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-                    p.nextToken();
-                    m.put(name, read(p, strings, builders, depth + 1));
+                    int at = raw == null ? -1 : m.expectedPosition(name);
+                    if (p.nextToken() == JsonToken.VALUE_STRING && at >= 0) {
+                        m.put(name, expectedString(p, strings, raw, m, at));
+                    } else {
+                        m.put(name, read(p, strings, builders, depth + 1, raw));
+                    }
                 }
                 return m.build();
             }
             case JsonTokenId.ID_START_ARRAY: {
                 List<Object> l = new ArrayList<>();
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    l.add(read(p, strings, builders, depth + 1));
+                    l.add(read(p, strings, builders, depth + 1, raw));
                 }
                 return l;
             }

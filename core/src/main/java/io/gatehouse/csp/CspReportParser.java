@@ -46,7 +46,7 @@ final class CspReportParser {
             // One report in an object body; a batch's count is known only at its end.
             violations = new ArrayList<>(t == JsonToken.START_OBJECT ? 1 : 10);
             if (t == JsonToken.START_OBJECT) {
-                ArrayMap m = (ArrayMap) CspJson.read(p, strings);
+                ArrayMap m = (ArrayMap) CspJson.read(p, strings, body, length);
                 total = 1;
                 if (m.containsKey("csp-report")) {
                     if (m.get("csp-report") instanceof ArrayMap report) {
@@ -73,7 +73,7 @@ final class CspReportParser {
                         p.skipChildren();
                         continue;
                     }
-                    ArrayMap m = (ArrayMap) CspJson.read(p, strings);
+                    ArrayMap m = (ArrayMap) CspJson.read(p, strings, body, length);
                     if (isCspViolation(m)) {
                         CspRejection r = addReportingApi(m, violations);
                         if (r != null) {

@@ -14,7 +14,23 @@ import java.util.Arrays;
 final class StringCache {
     static final int MAX_LENGTH = 256;
 
-    private record Entry(char[] chars, String value) {
+    /**
+     * A cached value: its chars, and its bytes when it is written in JSON exactly as it reads
+     * (printable ASCII without {@code "} or {@code \\}), else null.
+     */
+    record Entry(char[] chars, String value, byte[] plainAscii) {
+        static Entry of(String value) {
+            char[] chars = value.toCharArray();
+            byte[] ascii = new byte[chars.length];
+            for (int i = 0; i < chars.length; i++) {
+                char c = chars[i];
+                if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
+                    return new Entry(chars, value, null);
+                }
+                ascii[i] = (byte) c;
+            }
+            return new Entry(chars, value, ascii);
+        }
     }
 
     private final Entry[] slots;
@@ -60,10 +76,22 @@ final class StringCache {
 
     private void admit(int i, int h, String s) {
         if (seen[i] == h) {
-            slots[i] = new Entry(s.toCharArray(), s);
+            slots[i] = Entry.of(s);
         } else {
             seen[i] = h;
         }
+    }
+
+    /** The entry holding {@code value} itself (not merely an equal string), or null. */
+    Entry entryOf(String value) {
+        int length = value.length();
+        if (length == 0 || length > MAX_LENGTH) {
+            return null;
+        }
+        int h = hash(length, value.charAt(0), value.charAt(length - 1), value.charAt(length >>> 1),
+                value.charAt(length >>> 2));
+        Entry e = slots[(h ^ (h >>> 15)) & mask];
+        return e != null && e.value == value ? e : null;
     }
 
     /** The string of {@code chars[offset, offset + length)}, shared when it was seen before. */
