@@ -59,6 +59,43 @@ class CspFuzzTest {
         checkResponse(r, events);
     }
 
+    /** One cache for every input, so repeated values are cached and remembered as hints across inputs. */
+    private static final StringCache SHARED = new StringCache(64);
+    private static final com.fasterxml.jackson.core.JsonFactory FACTORY = CspJson.factory(8192);
+
+    /**
+     * Reading with the raw input (cached values compared in place) gives what a plain read gives,
+     * or fails where it fails. Bodies alternate with a fixed one, so shapes and values repeat.
+     */
+    @FuzzTest(maxDuration = "10m")
+    void rawReadAgreesWithPlainRead(FuzzedDataProvider data) {
+        byte[] fuzzed = data.consumeRemainingAsBytes();
+        byte[] known = "{\"a\": \"inline\", \"b\": {\"c\": \"https://e.com/x\", \"d\": 1}, \"e\": \"\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        for (byte[] body : List.of(known, fuzzed, known, fuzzed)) {
+            Object plain = readOrFailure(body, false);
+            Object raw = readOrFailure(body, true);
+            if (!java.util.Objects.equals(plain, raw)) {
+                throw new AssertionError("raw read " + raw + " but plain read " + plain + " of "
+                        + new String(body, StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private static Object readOrFailure(byte[] body, boolean raw) {
+        // A prefix of a larger buffer, whose next byte is a quote: nothing past the end may count.
+        byte[] buffer = java.util.Arrays.copyOf(body, body.length + 1);
+        buffer[body.length] = '"';
+        try (com.fasterxml.jackson.core.JsonParser p = FACTORY.createParser(buffer, 0, body.length)) {
+            if (p.nextToken() == null) {
+                return "empty";
+            }
+            return raw ? CspJson.read(p, SHARED, buffer, body.length) : CspJson.read(p);
+        } catch (IOException | RuntimeException e) {
+            return "failed";
+        }
+    }
+
     private static void answer(String type, String query, byte[] body) throws IOException {
         List<CspEvent> events = new ArrayList<>();
         CspReportEndpoint e = CspReportEndpoint.builder().sink(events::addAll).maxBodyBytes(8192).build();
