@@ -34,7 +34,12 @@ public class CspSamplingBenchmark {
     @Param({"30", "100"})
     public int length;
 
-    @Param({"ascii", "unicode"})
+    /**
+     * {@code unicode}: the path is Japanese text with an emoji every 10 characters, as a string;
+     * {@code percent-encoded}: the same path as browsers report it (Chromium percent-encodes the
+     * document URL, see {@code benchmarks/results/chromium-document-uri-2026-11-24.txt}).
+     */
+    @Param({"ascii", "unicode", "percent-encoded"})
     public String charset;
 
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:00").withZone(ZoneOffset.UTC);
@@ -48,7 +53,12 @@ public class CspSamplingBenchmark {
     public void setUp() {
         urls = new String[N];
         times = new long[N];
-        String filler = charset.equals("ascii") ? "abcdefghijklmnopqrstuvwxyz0123456789/-" : "ページ例え😀ßçø/";
+        String unicode = "ページ例え😀ßçø/";
+        String filler = switch (charset) {
+            case "ascii" -> "abcdefghijklmnopqrstuvwxyz0123456789/-";
+            case "unicode" -> unicode;
+            default -> java.net.URLEncoder.encode(unicode, java.nio.charset.StandardCharsets.UTF_8).replace("%2F", "/");
+        };
         long start = Instant.parse("2026-11-23T10:00:00Z").toEpochMilli();
         for (int i = 0; i < N; i++) {
             StringBuilder sb = new StringBuilder("https://example.com/").append(i).append('/');

@@ -164,7 +164,7 @@ public final class CspReportEndpoint {
      */
     public Optional<CspResponse> beforeBody(String method, String rawQuery, String contentType, HeaderLookup headers) {
         if ("OPTIONS".equals(method)) {
-            return Optional.of(respond(200, OPTIONS_BODY, headers, true));
+            return Optional.of(respond(200, OPTIONS_BODY.clone(), headers, true));
         }
         if (!"POST".equals(method) || mediaType(contentType) == null) {
             return Optional.of(reject(CspRejection.INVALID_PAYLOAD, headers));
@@ -227,7 +227,7 @@ public final class CspReportEndpoint {
                 counters.sinkErrors.increment();
                 System.getLogger(CspReportEndpoint.class.getName()).log(System.Logger.Level.ERROR,
                         "CSP event sink refused " + events.size() + " events; answered 503 so the browser retries", e);
-                return respond(503, SINK_ERROR_BODY, headers, true);
+                return respond(503, SINK_ERROR_BODY.clone(), headers, true);
             }
             counters.eventsAccepted.add(events.size());
         }

@@ -170,6 +170,15 @@ class CspReportEndpointTest {
     }
 
     @Test
+    void aCallerWritingIntoAResponseBodyDoesNotChangeTheNextResponse() {
+        CspReportEndpoint e = endpoint(new RecordingSink());
+        CspResponse first = e.beforeBody("OPTIONS", null, null, HeaderLookup.none()).orElseThrow();
+        java.util.Arrays.fill(first.body(), (byte) 'x');
+        CspResponse second = e.beforeBody("OPTIONS", null, null, HeaderLookup.none()).orElseThrow();
+        assertThat(second.bodyText()).isEqualTo("{\"status\": 1}");
+    }
+
+    @Test
     void corsHeadersFollowTheOrigin() throws IOException {
         CspReportEndpoint e = endpoint(new RecordingSink());
         CspResponse r = e.handle("OPTIONS", null, null,
