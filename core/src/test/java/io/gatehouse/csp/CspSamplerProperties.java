@@ -19,6 +19,11 @@ class CspSamplerProperties {
         if (CspSampler.posthogHash(url, millis) != StringSampler.hash(key)) {
             throw new AssertionError("hash differs for " + key);
         }
+        // A String takes the String.hashCode path when it has no surrogate pair; any other
+        // CharSequence is hashed char by char: both must agree.
+        if (url != null && CspSampler.posthogHash(new StringBuilder(url), millis) != StringSampler.hash(key)) {
+            throw new AssertionError("hash of a StringBuilder differs for " + key);
+        }
         if (!CspSampler.key(url, millis).equals(key)) {
             throw new AssertionError(CspSampler.key(url, millis) + " != " + key);
         }
