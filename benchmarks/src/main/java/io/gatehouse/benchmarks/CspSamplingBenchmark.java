@@ -50,6 +50,10 @@ public class CspSamplingBenchmark {
     private String[] urls;
     private long[] times;
     private int next;
+    /** Distinct instances of the same URLs, more than the sampler remembers: each is a first sight. */
+    private String[] firstSight;
+    private int nextFirst;
+    private static final int FIRST_SIGHT = 4096;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -73,6 +77,10 @@ public class CspSamplingBenchmark {
             if (CspSampler.posthog().keep(urls[i], times[i], 0.5) != stringVersion(urls[i], times[i], 0.5)) {
                 throw new IllegalStateException("samplers disagree on " + urls[i]);
             }
+        }
+        firstSight = new String[FIRST_SIGHT];
+        for (int j = 0; j < FIRST_SIGHT; j++) {
+            firstSight[j] = new String(urls[j & (N - 1)].toCharArray());
         }
     }
 
@@ -101,6 +109,18 @@ public class CspSamplingBenchmark {
         int i = next;
         next = (i + 1) & (N - 1);
         return CspSampler.posthog().keep(urls[i], times[i], 0.5);
+    }
+
+    /**
+     * The same decisions for URL instances the sampler has not seen (it remembers the hash of a
+     * recently repeated instance, as the endpoint's shared document URLs are): the hash computed.
+     */
+    @Benchmark
+    public boolean gatehouseFirstSight() {
+        int j = nextFirst;
+        nextFirst = (j + 1) & (FIRST_SIGHT - 1);
+        int i = j & (N - 1);
+        return CspSampler.posthog().keep(firstSight[j], times[i], 0.5);
     }
 
     @Benchmark

@@ -86,7 +86,8 @@ final class Samplers {
     }
 
     /**
-     * PostHog's hash of {@code url + "-" + minute} over code points, mod 2^32:
+     * PostHog's hash of {@code url + "-" + minute} over code points, mod 2^32 (the URL's part
+     * remembered per {@code String} instance, see {@link UrlHashes}):
      * {@code h(key) = h(url) * 31^20 + h("-yyyy-MM-dd") * 31^9 + h("THH:mm:00")}. The URL is hashed
      * eight characters at a time while none is a surrogate (one comparison for all eight), else four
      * code points at a time; both break the multiply-add dependency chain. The date part is cached
@@ -94,6 +95,55 @@ final class Samplers {
      */
     static int hash32(CharSequence url, long epochMillis) {
         CharSequence u = url == null ? NONE : url;
+        int h = u instanceof String s ? URL_HASHES.hash(s) : urlHash32(u);
+        long epochDay = Math.floorDiv(epochMillis, 86_400_000L);
+        int minuteOfDay = (int) (Math.floorMod(epochMillis, 86_400_000L) / 60_000L);
+        return h * POW31[MINUTE_CHARS + 1] + day(epochDay).h31() * POW31[9] + TIME31[minuteOfDay];
+    }
+
+    /** URL hashes remembered per {@code String} instance. */
+    private static final UrlHashes URL_HASHES = new UrlHashes();
+
+    /**
+     * The 32-bit URL hash of recently seen {@code String} instances: the endpoint hands the sampler
+     * the shared instance of a repeated document URL (see {@code StringCache}), and a page that
+     * reports again is then not hashed again. Keyed by identity, so nothing but the same instance
+     * can hit. An instance is remembered on its second miss in a row at its slot, so URLs seen once
+     * cost no allocation; URLs longer than {@code StringCache.MAX_LENGTH} are never kept.
+     * Thread-safe: entries are immutable; a lost race only loses an entry.
+     */
+    static final class UrlHashes {
+        private static final int BITS = 8;
+
+        private record Entry(String url, int hash) {
+        }
+
+        private final Entry[] slots = new Entry[1 << BITS];
+        private final int[] seen = new int[1 << BITS];
+
+        int hash(String url) {
+            if (url.length() > StringCache.MAX_LENGTH) {
+                // Longer values are never shared instances; nothing that large is kept.
+                return urlHash32(url);
+            }
+            int id = System.identityHashCode(url);
+            int slot = (id * 0x9E3779B9) >>> (32 - BITS);
+            Entry e = slots[slot];
+            if (e != null && e.url == url) {
+                return e.hash;
+            }
+            int h = urlHash32(url);
+            if (seen[slot] == id) {
+                slots[slot] = new Entry(url, h);
+            } else {
+                seen[slot] = id;
+            }
+            return h;
+        }
+    }
+
+    /** The code-point hash of {@code u}, mod 2^32. */
+    static int urlHash32(CharSequence u) {
         int h = 0;
         int n = u.length();
         int i = 0;
@@ -134,9 +184,7 @@ final class Samplers {
             i += Character.charCount(cp);
             h = 31 * h + cp;
         }
-        long epochDay = Math.floorDiv(epochMillis, 86_400_000L);
-        int minuteOfDay = (int) (Math.floorMod(epochMillis, 86_400_000L) / 60_000L);
-        return h * POW31[MINUTE_CHARS + 1] + day(epochDay).h31() * POW31[9] + TIME31[minuteOfDay];
+        return h;
     }
 
     /** The same key hashed with a 64-bit multiplier, computed the same way. */

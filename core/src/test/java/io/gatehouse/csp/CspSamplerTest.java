@@ -101,4 +101,30 @@ class CspSamplerTest {
             assertThat(k / 20_000.0).as("rate %s", r).isCloseTo(r, org.assertj.core.data.Offset.offset(0.012));
         }
     }
+
+    /**
+     * The sampler remembers the URL hash of a repeated String instance: the answer must not depend
+     * on whether it was remembered, and an equal URL in another instance, or another URL that lands
+     * in the same slot, must never get a remembered hash that is not its own.
+     */
+    @Test
+    void rememberedUrlHashesAreOnlyForTheSameInstanceAndAlwaysRight() {
+        long millis = java.time.Instant.parse("2024-06-15T08:30:12Z").toEpochMilli();
+        String url = "https://example.com/pa\u00e9ge/\ud83d\ude00?x=1";
+        for (int round = 0; round < 5; round++) {
+            // The same instance: a miss, a second miss that remembers it, then hits.
+            org.assertj.core.api.Assertions.assertThat(CspSampler.posthogHash(url, millis))
+                    .isEqualTo(StringSampler.hash(StringSampler.key(url, millis)));
+        }
+        java.util.Random random = new java.util.Random(9);
+        String[] pool = new String[600];
+        for (int i = 0; i < pool.length; i++) {
+            pool[i] = "https://example.com/" + Integer.toString(random.nextInt(1_000), 36);
+        }
+        for (int i = 0; i < 20_000; i++) {
+            String u = random.nextInt(3) == 0 ? new String(pool[random.nextInt(pool.length)]) : pool[random.nextInt(40)];
+            org.assertj.core.api.Assertions.assertThat(CspSampler.posthogHash(u, millis + i * 1000L))
+                    .as(u).isEqualTo(StringSampler.hash(StringSampler.key(u, millis + i * 1000L)));
+        }
+    }
 }
