@@ -52,22 +52,6 @@ final class ArrayMap extends AbstractMap<String, Object> {
         return m;
     }
 
-    /** A copy with {@code key} set to {@code value} (in its place when present, else at the end). */
-    ArrayMap with(String key, Object value) {
-        int i = indexOf(key);
-        if (i >= 0) {
-            Object[] v = Arrays.copyOf(values, size);
-            v[i] = value;
-            // Key arrays are never written after construction: the copy shares them.
-            return new ArrayMap(keys, v, size, index, memberIndexes);
-        }
-        String[] k = Arrays.copyOf(keys, size + 1);
-        Object[] v = Arrays.copyOf(values, size + 1);
-        k[size] = key;
-        v[size] = value;
-        return new ArrayMap(k, v, size + 1, null, null);
-    }
-
     /**
      * Sets the value at {@code i} in place: only for a map nobody else has seen yet (the parser's own,
      * before it hands it out), whose value array is its own (see {@link Builder#build}).

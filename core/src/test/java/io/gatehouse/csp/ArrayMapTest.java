@@ -39,18 +39,6 @@ class ArrayMapTest {
         }
         assertThat(m.get("absent")).isNull();
         assertThat(m.containsKey(42)).isFalse();
-
-        ArrayMap replaced = m.with("k0", "new");
-        ArrayMap added = m.with("extra", 1);
-        expected.put("k0", "new");
-        if (n > 0) {
-            assertThat(replaced).isEqualTo(expected);
-        }
-        assertThat(added.size()).isEqualTo(n + 1);
-        assertThat(added.get("extra")).isEqualTo(1);
-        // k0's last value was null; with() copied, so the original still says so.
-        assertThat(m.get("k0")).isNull();
-        assertThat(m.containsKey("extra")).isFalse();
     }
 
     @Test
