@@ -218,15 +218,16 @@ final class ArrayMap extends AbstractMap<String, Object> {
         }
 
         void put(String key, Object value) {
-            if (size == 0 && expected != null) {
-                String[] ek = expected.keys();
-                if (matched < ek.length && ek[matched] == key) {
-                    if (predicted == null) {
-                        predicted = new Object[ek.length];
-                    }
-                    predicted[matched++] = value;
-                    return;
+            int at = expectedPosition(key);
+            if (at >= 0) {
+                if (predicted == null) {
+                    predicted = new Object[expected.keys().length];
                 }
+                predicted[at] = value;
+                matched++;
+                return;
+            }
+            if (matched > 0) {
                 spill();
             }
             add(key, value);
