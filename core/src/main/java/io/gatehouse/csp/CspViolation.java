@@ -36,10 +36,7 @@ public record CspViolation(
      * by anyone: the escaped sample replaces the raw one in place.
      */
     static CspViolation fromLegacy(ArrayMap outer, ArrayMap r) {
-        int sampleAt = r.memberIndex(MemberNames.SCRIPT_SAMPLE);
-        Object rawSample = sampleAt < 0 ? null : r.valueAt(sampleAt);
-        Object sample = escapedSample(rawSample);
-        replaceSample(r, sampleAt, rawSample, sample);
+        Object sample = escapeSampleInPlace(r, MemberNames.SCRIPT_SAMPLE);
         return new CspViolation(true, "csp-violation",
                 r.memberValue(MemberNames.DOCUMENT_URI),
                 r.memberValue(MemberNames.REFERRER),
@@ -61,10 +58,7 @@ public record CspViolation(
      */
     static CspViolation fromReportingApi(ArrayMap outer) {
         ArrayMap body = outer.memberValue(MemberNames.BODY) instanceof ArrayMap b ? b : ArrayMap.EMPTY;
-        int sampleAt = body.memberIndex(MemberNames.SAMPLE);
-        Object rawSample = sampleAt < 0 ? null : body.valueAt(sampleAt);
-        Object sample = escapedSample(rawSample);
-        replaceSample(body, sampleAt, rawSample, sample);
+        Object sample = escapeSampleInPlace(body, MemberNames.SAMPLE);
         Object effective = body.memberValue(MemberNames.EFFECTIVE_DIRECTIVE_CAMEL);
         return new CspViolation(false,
                 outer.memberValue(MemberNames.TYPE),
@@ -85,11 +79,18 @@ public record CspViolation(
                 outer);
     }
 
-    /** Puts the escaped sample in the raw report, where the sample was (a null sample becomes {@code ""}). */
-    private static void replaceSample(ArrayMap report, int at, Object raw, Object escaped) {
+    /**
+     * The escaped sample of member {@code sampleId} ({@code ""} when missing), also put in the raw
+     * report where the sample was (a null sample becomes {@code ""} there too).
+     */
+    private static Object escapeSampleInPlace(ArrayMap report, int sampleId) {
+        int at = report.memberIndex(sampleId);
+        Object raw = at < 0 ? null : report.valueAt(at);
+        Object escaped = escapedSample(raw);
         if (at >= 0 && !java.util.Objects.equals(raw, escaped)) {
             report.replaceUnshared(at, escaped);
         }
+        return escaped;
     }
 
     private static Object orElse(Object a, Object b, Object c) {
