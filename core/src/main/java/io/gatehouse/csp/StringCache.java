@@ -59,7 +59,7 @@ final class StringCache {
         }
         int h = hash(length, text.charAt(from), text.charAt(to - 1), text.charAt(from + (length >>> 1)),
                 text.charAt(from + (length >>> 2)));
-        int i = (h ^ (h >>> 15)) & mask;
+        int i = slot(h);
         Entry e = slots[i];
         if (e != null && e.value.length() == length && text.regionMatches(from, e.value, 0, length)) {
             return e.value;
@@ -72,6 +72,11 @@ final class StringCache {
     private static int hash(int length, char first, char last, char middle, char quarter) {
         // A cheap spread of the length and a few chars: collisions only cost misses.
         return length * 0x9E3779B1 ^ first * 31 ^ last * 0x85EBCA6B ^ middle * 0xC2B2AE35 ^ quarter;
+    }
+
+    /** The slot of hash {@code h}: every lookup and {@link #entryOf} must agree on it. */
+    private int slot(int h) {
+        return (h ^ (h >>> 15)) & mask;
     }
 
     private void admit(int i, int h, String s) {
@@ -90,7 +95,7 @@ final class StringCache {
         }
         int h = hash(length, value.charAt(0), value.charAt(length - 1), value.charAt(length >>> 1),
                 value.charAt(length >>> 2));
-        Entry e = slots[(h ^ (h >>> 15)) & mask];
+        Entry e = slots[slot(h)];
         return e != null && e.value == value ? e : null;
     }
 
@@ -104,7 +109,7 @@ final class StringCache {
         }
         int h = hash(length, chars[offset], chars[offset + length - 1], chars[offset + (length >>> 1)],
                 chars[offset + (length >>> 2)]);
-        int i = (h ^ (h >>> 15)) & mask;
+        int i = slot(h);
         Entry e = slots[i];
         if (e != null && Arrays.equals(e.chars, 0, e.chars.length, chars, offset, offset + length)) {
             return e.value;
