@@ -86,19 +86,37 @@ final class Samplers {
     }
 
     /**
-     * PostHog's hash of {@code url + "-" + minute} over code points, mod 2^32 (the URL's part
-     * remembered per {@code String} instance, see {@link UrlHashes}):
-     * {@code h(key) = h(url) * 31^20 + h("-yyyy-MM-dd") * 31^9 + h("THH:mm:00")}. The URL is hashed
-     * eight characters at a time while none is a surrogate (one comparison for all eight), else four
-     * code points at a time; both break the multiply-add dependency chain. The date part is cached
-     * per day and the time part comes from a table, so no minute is ever printed.
+     * PostHog's hash of {@code url + "-" + minute} over code points, mod 2^32:
+     * {@code h(key) = h(url) * 31^20 + h("-yyyy-MM-dd") * 31^9 + h("THH:mm:00")}. The date part is
+     * cached per day and the time part comes from a table, so no minute is ever printed; the URL part
+     * is {@link #stringHash32} for a {@code String}, else {@link #urlHash32}.
      */
     static int hash32(CharSequence url, long epochMillis) {
         CharSequence u = url == null ? NONE : url;
-        int h = u instanceof String s ? URL_HASHES.hash(s) : urlHash32(u);
+        int h = u instanceof String s ? stringHash32(s, STRING_HASH_IS_VECTORISED) : urlHash32(u);
         long epochDay = Math.floorDiv(epochMillis, 86_400_000L);
         int minuteOfDay = (int) (Math.floorMod(epochMillis, 86_400_000L) / 60_000L);
         return h * POW31[MINUTE_CHARS + 1] + day(epochDay).h31() * POW31[9] + TIME31[minuteOfDay];
+    }
+
+    /**
+     * Whether {@link String#hashCode()} runs vectorised (JDK 21 and later, JDK-8282664): several
+     * times faster than any loop written in Java 17 for a URL seen for the first time, and cached in
+     * the instance for the next time.
+     */
+    static final boolean STRING_HASH_IS_VECTORISED = Runtime.version().feature() >= 21;
+
+    /**
+     * The code-point hash of {@code s}. {@link String#hashCode()} is specified as the same polynomial
+     * over UTF-16 chars, which are the code points when there is no surrogate pair
+     * ({@code codePointCount} is constant-time for a Latin-1 string): with {@code useStringHash} (the
+     * JDK vectorises it) that is the hash; otherwise, or with a pair, {@link UrlHashes}.
+     */
+    static int stringHash32(String s, boolean useStringHash) {
+        if (useStringHash && s.codePointCount(0, s.length()) == s.length()) {
+            return s.hashCode();
+        }
+        return URL_HASHES.hash(s);
     }
 
     /** URL hashes remembered per {@code String} instance. */
@@ -111,6 +129,10 @@ final class Samplers {
      * can hit. An instance is remembered on its second miss in a row at its slot, so URLs seen once
      * cost no allocation; URLs longer than {@code StringCache.MAX_LENGTH} are never kept.
      * Thread-safe: entries are immutable; a lost race only loses an entry.
+     * (A slot from the length and a few chars instead of {@code System.identityHashCode} saves
+     * the VM call that an object's first identity hash costs, about 20 ns for a URL the parser
+     * has just made, but URLs of one site that differ where the slot does not look then share
+     * a slot and are never remembered: measured, it lost more than it saved.)
      */
     static final class UrlHashes {
         private static final int BITS = 8;
@@ -142,109 +164,153 @@ final class Samplers {
         }
     }
 
+    /**
+     * Chars are hashed from a per-thread copy of at most this many (a multiple of 8) at a time:
+     * {@code String.getChars} copies in bulk, and a loop over a {@code char[]} compiles the same
+     * whatever else the JVM does with strings. (Calling {@code String.charAt} in the loop instead was
+     * 3.5 times slower when the JVM had seen a few, but not many, non-Latin-1 strings before: the
+     * compiled loop then tests each char's encoding.)
+     */
+    private static final int CHUNK = 256;
+    private static final ThreadLocal<char[]> CHARS = ThreadLocal.withInitial(() -> new char[CHUNK]);
+    /** A valid surrogate pair's code point is {@code (high << 10) + low - PAIR}. */
+    private static final int PAIR = (Character.MIN_HIGH_SURROGATE << 10) + Character.MIN_LOW_SURROGATE
+            - Character.MIN_SUPPLEMENTARY_CODE_POINT;
+    private static final int P2 = 31 * 31;
+    private static final int P4 = P2 * P2;
+    private static final int P8 = P4 * P4;
+
     /** The code-point hash of {@code u}, mod 2^32. */
     static int urlHash32(CharSequence u) {
-        int h = 0;
+        char[] b = CHARS.get();
         int n = u.length();
-        int i = 0;
-        while (i < n) {
-            if (i + 8 <= n) {
-                char c0 = u.charAt(i);
-                char c1 = u.charAt(i + 1);
-                char c2 = u.charAt(i + 2);
-                char c3 = u.charAt(i + 3);
-                char c4 = u.charAt(i + 4);
-                char c5 = u.charAt(i + 5);
-                char c6 = u.charAt(i + 6);
-                char c7 = u.charAt(i + 7);
-                if (Math.max(Math.max(Math.max(c0, c1), Math.max(c2, c3)), Math.max(Math.max(c4, c5), Math.max(c6, c7)))
-                        < Character.MIN_SURROGATE) {
-                    h = h * POW31[8] + c0 * POW31[7] + c1 * POW31[6] + c2 * POW31[5] + c3 * POW31[4]
-                            + c4 * POW31[3] + c5 * POW31[2] + c6 * 31 + c7;
-                    i += 8;
-                    continue;
-                }
-                // A surrogate among them: four code points (at most eight chars) per step instead,
-                // up to four steps while there is room: text with one surrogate is likely to have
-                // more, and a failed eight-char check is wasted work.
-                for (int k = 0; k < 4 && i + 8 <= n; k++) {
-                    int cp0 = codePointAt(u, i);
-                    i += Character.charCount(cp0);
-                    int cp1 = codePointAt(u, i);
-                    i += Character.charCount(cp1);
-                    int cp2 = codePointAt(u, i);
-                    i += Character.charCount(cp2);
-                    int cp3 = codePointAt(u, i);
-                    i += Character.charCount(cp3);
-                    h = h * POW31[4] + cp0 * POW31[3] + cp1 * POW31[2] + cp2 * 31 + cp3;
-                }
-                continue;
-            }
-            int cp = codePointAt(u, i);
-            i += Character.charCount(cp);
-            h = 31 * h + cp;
+        int h = 0;
+        char before = 0;
+        for (int from = 0; from < n; from += CHUNK) {
+            int length = Math.min(CHUNK, n - from);
+            copy(u, from, length, b);
+            h = hash32(b, length, h, before);
+            before = b[length - 1];
         }
         return h;
     }
 
-    /** The same key hashed with a 64-bit multiplier, computed the same way. */
+    /**
+     * Continues hash {@code h} over {@code b[0..n)}, eight chars a step while none is a surrogate,
+     * which breaks the multiply-add dependency chain, then char by char from the first surrogate
+     * on (text with one pair tends to have more: checking each block again measured 13% slower on
+     * text with an emoji every ten chars); {@code before} is the char before {@code b[0]}.
+     */
+    private static int hash32(char[] b, int n, int h, char before) {
+        int i = 0;
+        for (int limit = n - 7; i < limit; i += 8) {
+            int c0 = b[i];
+            int c1 = b[i + 1];
+            int c2 = b[i + 2];
+            int c3 = b[i + 3];
+            int c4 = b[i + 4];
+            int c5 = b[i + 5];
+            int c6 = b[i + 6];
+            int c7 = b[i + 7];
+            int p01 = 31 * c0 + c1;
+            int p23 = 31 * c2 + c3;
+            int p45 = 31 * c4 + c5;
+            int p67 = 31 * c6 + c7;
+            // 31a + b < 0xD800 implies a, b < 0xD800: no surrogate (one test for Latin-1 and most
+            // BMP text), else the exact test (CJK text passes it), else char by char from here on.
+            if ((p01 | p23 | p45 | p67) < Character.MIN_SURROGATE || !hasSurrogate(c0, c1, c2, c3, c4, c5, c6, c7)) {
+                h = h * P8 + (p01 * P2 + p23) * P4 + p45 * P2 + p67;
+            } else {
+                // Text with one surrogate pair is likely to have more: the rest char by char.
+                break;
+            }
+        }
+        return serial32(b, i, n, h, i == 0 ? before : b[i - 1]);
+    }
+
+    /**
+     * Chars {@code from..to} one step each, except that a low surrogate right after a high one
+     * turns the pair's two steps into its code point's one: {@code 31h + high} becomes
+     * {@code 31h + codePoint} by adding {@code codePoint - high}. Unpaired surrogates count as
+     * themselves, as {@code String.codePointAt} has it.
+     */
+    private static int serial32(char[] b, int from, int to, int h, char before) {
+        char prev = before;
+        for (int j = from; j < to; j++) {
+            char c = b[j];
+            h = Character.isLowSurrogate(c) && Character.isHighSurrogate(prev) ? h + prev * 1023 + c - PAIR : 31 * h + c;
+            prev = c;
+        }
+        return h;
+    }
+
+    /** Whether any char is {@code >= 0xD800}: bit 16 of {@code c + 0x2800} is set exactly then. */
+    private static boolean hasSurrogate(int c0, int c1, int c2, int c3, int c4, int c5, int c6, int c7) {
+        int d = 0x10000 - Character.MIN_SURROGATE;
+        return (((c0 + d) | (c1 + d) | (c2 + d) | (c3 + d) | (c4 + d) | (c5 + d) | (c6 + d) | (c7 + d)) & 0x10000) != 0;
+    }
+
+    /** Copies {@code u[from, from + length)} to the start of {@code b}, in bulk where the type allows. */
+    private static void copy(CharSequence u, int from, int length, char[] b) {
+        if (u instanceof String s) {
+            s.getChars(from, from + length, b, 0);
+        } else if (u instanceof StringBuilder sb) {
+            sb.getChars(from, from + length, b, 0);
+        } else {
+            for (int k = 0; k < length; k++) {
+                b[k] = u.charAt(from + k);
+            }
+        }
+    }
+
+    /** The same key hashed with a 64-bit multiplier, the URL part computed the same way. */
     static long hash64(CharSequence url, long epochMillis) {
         CharSequence u = url == null ? NONE : url;
-        long h = 0;
+        char[] b = CHARS.get();
         int n = u.length();
-        int i = 0;
-        while (i < n) {
-            if (i + 8 <= n) {
-                char c0 = u.charAt(i);
-                char c1 = u.charAt(i + 1);
-                char c2 = u.charAt(i + 2);
-                char c3 = u.charAt(i + 3);
-                char c4 = u.charAt(i + 4);
-                char c5 = u.charAt(i + 5);
-                char c6 = u.charAt(i + 6);
-                char c7 = u.charAt(i + 7);
-                if (Math.max(Math.max(Math.max(c0, c1), Math.max(c2, c3)), Math.max(Math.max(c4, c5), Math.max(c6, c7)))
-                        < Character.MIN_SURROGATE) {
-                    h = h * POW64[8] + c0 * POW64[7] + c1 * POW64[6] + c2 * POW64[5] + c3 * POW64[4]
-                            + c4 * POW64[3] + c5 * POW64[2] + c6 * M64 + c7;
-                    i += 8;
-                    continue;
-                }
-                // A surrogate among them: four code points (at most eight chars) per step instead,
-                // up to four steps while there is room: text with one surrogate is likely to have
-                // more, and a failed eight-char check is wasted work.
-                for (int k = 0; k < 4 && i + 8 <= n; k++) {
-                    int cp0 = codePointAt(u, i);
-                    i += Character.charCount(cp0);
-                    int cp1 = codePointAt(u, i);
-                    i += Character.charCount(cp1);
-                    int cp2 = codePointAt(u, i);
-                    i += Character.charCount(cp2);
-                    int cp3 = codePointAt(u, i);
-                    i += Character.charCount(cp3);
-                    h = h * POW64[4] + cp0 * POW64[3] + cp1 * POW64[2] + cp2 * M64 + cp3;
-                }
-                continue;
-            }
-            int cp = codePointAt(u, i);
-            i += Character.charCount(cp);
-            h = h * M64 + cp;
+        long h = 0;
+        char before = 0;
+        for (int from = 0; from < n; from += CHUNK) {
+            int length = Math.min(CHUNK, n - from);
+            copy(u, from, length, b);
+            h = hash64(b, length, h, before);
+            before = b[length - 1];
         }
         long epochDay = Math.floorDiv(epochMillis, 86_400_000L);
         int minuteOfDay = (int) (Math.floorMod(epochMillis, 86_400_000L) / 60_000L);
         return h * POW64[MINUTE_CHARS + 1] + day(epochDay).h64() * POW64[9] + TIME64[minuteOfDay];
     }
 
-    /** The code point at {@code i}: a valid surrogate pair as one, any other char as itself. */
-    private static int codePointAt(CharSequence u, int i) {
-        char c = u.charAt(i);
-        if (Character.isHighSurrogate(c) && i + 1 < u.length()) {
-            char d = u.charAt(i + 1);
-            if (Character.isLowSurrogate(d)) {
-                return Character.toCodePoint(c, d);
+    private static long hash64(char[] b, int n, long h, char before) {
+        int i = 0;
+        for (int limit = n - 7; i < limit; i += 8) {
+            int c0 = b[i];
+            int c1 = b[i + 1];
+            int c2 = b[i + 2];
+            int c3 = b[i + 3];
+            int c4 = b[i + 4];
+            int c5 = b[i + 5];
+            int c6 = b[i + 6];
+            int c7 = b[i + 7];
+            if ((c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7) < Character.MIN_SURROGATE || !hasSurrogate(c0, c1, c2, c3, c4, c5, c6, c7)) {
+                h = h * POW64[8] + c0 * POW64[7] + c1 * POW64[6] + c2 * POW64[5] + c3 * POW64[4]
+                        + c4 * POW64[3] + c5 * POW64[2] + c6 * M64 + c7;
+            } else {
+                break;
             }
         }
-        return c;
+        return serial64(b, i, n, h, i == 0 ? before : b[i - 1]);
+    }
+
+    private static long serial64(char[] b, int from, int to, long h, char before) {
+        char prev = before;
+        for (int j = from; j < to; j++) {
+            char c = b[j];
+            // As serial32: h * M + high becomes h * M + codePoint.
+            h = Character.isLowSurrogate(c) && Character.isHighSurrogate(prev) ? h + prev * 1023L + c - PAIR : h * M64 + c;
+            prev = c;
+        }
+        return h;
     }
 
     static void appendMinute(StringBuilder sb, long epochMillis) {

@@ -19,10 +19,15 @@ class CspSamplerProperties {
         if (CspSampler.posthogHash(url, millis) != StringSampler.hash(key)) {
             throw new AssertionError("hash differs for " + key);
         }
-        // A String takes the String.hashCode path when it has no surrogate pair; any other
-        // CharSequence is hashed char by char: both must agree.
-        if (url != null && CspSampler.posthogHash(new StringBuilder(url), millis) != StringSampler.hash(key)) {
-            throw new AssertionError("hash of a StringBuilder differs for " + key);
+        // Every way to the URL's hash must agree: the JDK's String.hashCode (used on JDK 21+ when
+        // there is no surrogate pair), the remembered-instance table, and any other CharSequence
+        // (a StringBuilder is copied in bulk, others char by char).
+        if (url != null) {
+            long h = StringSampler.hash(url);
+            check(Samplers.stringHash32(url, true), h, "String.hashCode path", url);
+            check(Samplers.stringHash32(url, false), h, "String path", url);
+            check(Samplers.urlHash32(new StringBuilder(url)), h, "StringBuilder", url);
+            check(Samplers.urlHash32(java.nio.CharBuffer.wrap(url)), h, "CharBuffer", url);
         }
         if (!CspSampler.key(url, millis).equals(key)) {
             throw new AssertionError(CspSampler.key(url, millis) + " != " + key);
@@ -39,12 +44,21 @@ class CspSamplerProperties {
         }
     }
 
+    private static void check(int actual, long expected, String path, String url) {
+        if (Integer.toUnsignedLong(actual) != expected) {
+            throw new AssertionError(path + " gives " + actual + ", not " + expected + ", for " + url);
+        }
+    }
+
     @Provide
     Arbitrary<String> urls() {
         return Arbitraries.oneOf(
                 Arbitraries.strings().all().ofMaxLength(120),
                 Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(100).map(s -> "https://example.com/" + s),
                 Arbitraries.of("😀", "\uD83D", "\uDE00", "a", "é", "例").list().ofMaxSize(60)
+                        .map(parts -> String.join("", parts)),
+                // Longer than the 256-char copy the hash works on, so pairs land on its edge too.
+                Arbitraries.of("😀", "\uD83D", "\uDE00", "a", "%", "例", "ab", "abcdefg").list().ofMinSize(60).ofMaxSize(400)
                         .map(parts -> String.join("", parts)),
                 Arbitraries.of("https://example.com/😀", "https://例え.jp/パス", "\uD83D", "\uDE00x", "", (String) null));
     }

@@ -127,4 +127,44 @@ class CspSamplerTest {
                     .as(u).isEqualTo(StringSampler.hash(StringSampler.key(u, millis + i * 1000L)));
         }
     }
+
+    /**
+     * The URL hash works on a 256-char copy in steps of eight chars: a surrogate pair, a lone
+     * surrogate or a CJK char at every offset around a step's and a copy's edge, in strings of every
+     * length around those edges, through every path, against the code-point hash of the text.
+     */
+    @Test
+    void urlHashIsTheCodePointHashAtEveryBlockAndCopyEdge() {
+        String[] specials = {"\ud83d\ude00", "\ud83d", "\ude00", "\u4f8b", "\uffff", "\ud800\udbff\udc00", "\udc00\ud800"};
+        int checked = 0;
+        for (int length : new int[] {0, 1, 7, 8, 9, 15, 16, 17, 255, 256, 257, 263, 511, 512, 513}) {
+            for (String special : specials) {
+                for (int at = Math.max(0, length - 20); at <= length; at++) {
+                    for (int other : new int[] {0, 1, 2, 8, 9, 247, 248, 249, 255, 256}) {
+                        if (other >= at) {
+                            continue;
+                        }
+                        StringBuilder sb = new StringBuilder();
+                        for (int k = 0; sb.length() < length; k++) {
+                            sb.append((char) ('a' + k % 26));
+                        }
+                        sb.insert(at, special).insert(other, special);
+                        String url = sb.toString();
+                        long expected = StringSampler.hash(url);
+                        assertThat(Integer.toUnsignedLong(Samplers.urlHash32(url))).as(url).isEqualTo(expected);
+                        assertThat(Integer.toUnsignedLong(Samplers.urlHash32(new StringBuilder(url)))).as(url).isEqualTo(expected);
+                        assertThat(Integer.toUnsignedLong(Samplers.urlHash32(java.nio.CharBuffer.wrap(url)))).as(url).isEqualTo(expected);
+                        assertThat(Integer.toUnsignedLong(Samplers.stringHash32(url, true))).as(url).isEqualTo(expected);
+                        long h64 = 0;
+                        for (int cp : (url + "-2024-06-15T08:30:00").codePoints().toArray()) {
+                            h64 = h64 * 0x9E3779B97F4A7C15L + cp;
+                        }
+                        assertThat(Samplers.hash64(url, Instant.parse("2024-06-15T08:30:12Z").toEpochMilli())).as(url).isEqualTo(h64);
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(5_000);
+    }
 }
