@@ -57,11 +57,20 @@ public class CspSamplingBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        urls = new String[N];
-        times = new long[N];
+        urls = urls(charset, length, N);
+        times = times(N);
+        firstSight = new String[FIRST_SIGHT];
+        for (int j = 0; j < FIRST_SIGHT; j++) {
+            firstSight[j] = new String(urls[j & (N - 1)].toCharArray());
+        }
+    }
+
+    /** {@code n} URLs of {@code length} chars of the kind {@code charset}. */
+    static String[] urls(String charset, int length, int n) {
+        String[] urls = new String[n];
         String[] kinds = {"ascii", "unicode", "percent-encoded"};
-        long start = Instant.parse("2026-11-23T10:00:00Z").toEpochMilli();
-        for (int i = 0; i < N; i++) {
+        long[] times = times(n);
+        for (int i = 0; i < n; i++) {
             String filler = filler(charset.equals("all") ? kinds[i % kinds.length] : charset);
             StringBuilder sb = new StringBuilder("https://example.com/").append(i).append('/');
             int k = i;
@@ -73,15 +82,21 @@ public class CspSamplingBenchmark {
                 sb.setCharAt(length - 1, 'x');
             }
             urls[i] = sb.toString();
-            times[i] = start + i * 37_000L;
             if (CspSampler.posthog().keep(urls[i], times[i], 0.5) != stringVersion(urls[i], times[i], 0.5)) {
                 throw new IllegalStateException("samplers disagree on " + urls[i]);
             }
         }
-        firstSight = new String[FIRST_SIGHT];
-        for (int j = 0; j < FIRST_SIGHT; j++) {
-            firstSight[j] = new String(urls[j & (N - 1)].toCharArray());
+        return urls;
+    }
+
+    /** {@code n} instants, 37 s apart. */
+    static long[] times(int n) {
+        long start = Instant.parse("2026-11-23T10:00:00Z").toEpochMilli();
+        long[] times = new long[n];
+        for (int i = 0; i < n; i++) {
+            times[i] = start + i * 37_000L;
         }
+        return times;
     }
 
     private static String filler(String kind) {
@@ -114,6 +129,8 @@ public class CspSamplingBenchmark {
     /**
      * The same decisions for URL instances the sampler has not seen (it remembers the hash of a
      * recently repeated instance, as the endpoint's shared document URLs are): the hash computed.
+     * On JDK 21 and later a {@code String} caches the hash the sampler takes from it, so this
+     * measures a repeat there; {@link CspSamplingNewUrlBenchmark} measures new strings on any JDK.
      */
     @Benchmark
     public boolean gatehouseFirstSight() {
