@@ -169,7 +169,9 @@ final class Samplers {
      * {@code String.getChars} copies in bulk, and a loop over a {@code char[]} compiles the same
      * whatever else the JVM does with strings. (Calling {@code String.charAt} in the loop instead was
      * 3.5 times slower when the JVM had seen a few, but not many, non-Latin-1 strings before: the
-     * compiled loop then tests each char's encoding.)
+     * compiled loop then tests each char's encoding.) The copy is per thread: a virtual thread
+     * allocates its own on first use (on JDK 21+ the PostHog sampler needs it only for a URL with a
+     * surrogate pair).
      */
     private static final int CHUNK = 256;
     private static final ThreadLocal<char[]> CHARS = ThreadLocal.withInitial(() -> new char[CHUNK]);
