@@ -191,7 +191,7 @@ final class Samplers {
         for (int from = 0; from < n; from += CHUNK) {
             int length = Math.min(CHUNK, n - from);
             copy(u, from, length, b);
-            h = hash32(b, length, h, before);
+            h = continue32(b, length, h, before);
             before = b[length - 1];
         }
         return h;
@@ -203,7 +203,7 @@ final class Samplers {
      * on (text with one pair tends to have more: checking each block again measured 13% slower on
      * text with an emoji every ten chars); {@code before} is the char before {@code b[0]}.
      */
-    private static int hash32(char[] b, int n, int h, char before) {
+    private static int continue32(char[] b, int n, int h, char before) {
         int i = 0;
         for (int limit = n - 7; i < limit; i += 8) {
             int c0 = b[i];
@@ -219,11 +219,11 @@ final class Samplers {
             int p45 = 31 * c4 + c5;
             int p67 = 31 * c6 + c7;
             // 31a + b < 0xD800 implies a, b < 0xD800: no surrogate (one test for Latin-1 and most
-            // BMP text), else the exact test (CJK text passes it), else char by char from here on.
-            if ((p01 | p23 | p45 | p67) < Character.MIN_SURROGATE || !hasSurrogate(c0, c1, c2, c3, c4, c5, c6, c7)) {
+            // BMP text), else the test of each char (CJK text passes it), else char by char from
+            // here on.
+            if ((p01 | p23 | p45 | p67) < Character.MIN_SURROGATE || !mayHaveSurrogate(c0, c1, c2, c3, c4, c5, c6, c7)) {
                 h = h * P8 + (p01 * P2 + p23) * P4 + p45 * P2 + p67;
             } else {
-                // Text with one surrogate pair is likely to have more: the rest char by char.
                 break;
             }
         }
@@ -246,8 +246,11 @@ final class Samplers {
         return h;
     }
 
-    /** Whether any char is {@code >= 0xD800}: bit 16 of {@code c + 0x2800} is set exactly then. */
-    private static boolean hasSurrogate(int c0, int c1, int c2, int c3, int c4, int c5, int c6, int c7) {
+    /**
+     * Whether any char is {@code >= 0xD800} (a surrogate, or private use and the like above them):
+     * bit 16 of {@code c + 0x2800} is set exactly then.
+     */
+    private static boolean mayHaveSurrogate(int c0, int c1, int c2, int c3, int c4, int c5, int c6, int c7) {
         int d = 0x10000 - Character.MIN_SURROGATE;
         return (((c0 + d) | (c1 + d) | (c2 + d) | (c3 + d) | (c4 + d) | (c5 + d) | (c6 + d) | (c7 + d)) & 0x10000) != 0;
     }
@@ -275,7 +278,7 @@ final class Samplers {
         for (int from = 0; from < n; from += CHUNK) {
             int length = Math.min(CHUNK, n - from);
             copy(u, from, length, b);
-            h = hash64(b, length, h, before);
+            h = continue64(b, length, h, before);
             before = b[length - 1];
         }
         long epochDay = Math.floorDiv(epochMillis, 86_400_000L);
@@ -283,7 +286,8 @@ final class Samplers {
         return h * POW64[MINUTE_CHARS + 1] + day(epochDay).h64() * POW64[9] + TIME64[minuteOfDay];
     }
 
-    private static long hash64(char[] b, int n, long h, char before) {
+    /** As {@link #continue32}, with the 64-bit multiplier (one test of the chars' OR per step). */
+    private static long continue64(char[] b, int n, long h, char before) {
         int i = 0;
         for (int limit = n - 7; i < limit; i += 8) {
             int c0 = b[i];
@@ -294,7 +298,7 @@ final class Samplers {
             int c5 = b[i + 5];
             int c6 = b[i + 6];
             int c7 = b[i + 7];
-            if ((c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7) < Character.MIN_SURROGATE || !hasSurrogate(c0, c1, c2, c3, c4, c5, c6, c7)) {
+            if ((c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7) < Character.MIN_SURROGATE || !mayHaveSurrogate(c0, c1, c2, c3, c4, c5, c6, c7)) {
                 h = h * POW64[8] + c0 * POW64[7] + c1 * POW64[6] + c2 * POW64[5] + c3 * POW64[4]
                         + c4 * POW64[3] + c5 * POW64[2] + c6 * M64 + c7;
             } else {
