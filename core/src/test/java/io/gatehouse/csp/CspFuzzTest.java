@@ -59,6 +59,43 @@ class CspFuzzTest {
         checkResponse(r, events);
     }
 
+    /**
+     * The sampler's URL hash, by every path (a String on the JDK 21+ path and the other, a
+     * StringBuilder, any other CharSequence), is the code-point hash of arbitrary UTF-16, lone
+     * surrogates included; the 64-bit one too. Fuzzed lengths reach past the 256-char copy.
+     */
+    @FuzzTest(maxDuration = "10m")
+    void samplerUrlHash(FuzzedDataProvider data) {
+        int n = data.consumeInt(0, 600);
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 0; i < n && data.remainingBytes() > 0; i++) {
+            // Mostly ASCII with surrogates, CJK and the chars above the surrogates mixed in.
+            int kind = data.consumeInt(0, 7);
+            sb.append(kind < 4 ? (char) data.consumeInt(0x20, 0x7E)
+                    : kind == 4 ? (char) data.consumeInt(0xD800, 0xDFFF) : kind == 5 ? (char) data.consumeInt(0xE000, 0xFFFF)
+                    : data.consumeChar());
+        }
+        String url = sb.toString();
+        int h31 = 0;
+        long h64 = 0;
+        for (int cp : url.codePoints().toArray()) {
+            h31 = 31 * h31 + cp;
+        }
+        for (int cp : (url + "-1970-01-01T00:00:00").codePoints().toArray()) {
+            h64 = h64 * 0x9E3779B97F4A7C15L + cp;
+        }
+        int[] paths = {Samplers.urlHash32(url), Samplers.stringHash32(url, true), Samplers.stringHash32(url, false),
+            Samplers.urlHash32(sb), Samplers.urlHash32(java.nio.CharBuffer.wrap(url))};
+        for (int k = 0; k < paths.length; k++) {
+            if (paths[k] != h31) {
+                throw new AssertionError("URL hash path " + k + " gives " + paths[k] + ", not " + h31 + ", for " + url);
+            }
+        }
+        if (Samplers.hash64(url, 0) != h64) {
+            throw new AssertionError("64-bit hash differs for " + url);
+        }
+    }
+
     /** One cache for every input, so repeated values are cached and remembered as hints across inputs. */
     private static final StringCache SHARED = new StringCache(64);
     private static final com.fasterxml.jackson.core.JsonFactory FACTORY = CspJson.factory(8192);
