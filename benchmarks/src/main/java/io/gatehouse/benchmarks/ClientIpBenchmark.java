@@ -9,19 +9,10 @@ import io.gatehouse.proxy.HeaderLookup;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The client from an {@code X-Forwarded-For} of 1, 5 or 16 hops behind CIDR-trusted proxies:
@@ -30,13 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * one with {@code InetAddress.getByName} as applications commonly do (every hop here is an IP
  * literal, checked in setup, so it never touches DNS).
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(3)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 3, time = 1)
-@State(Scope.Thread)
-public class ClientIpBenchmark {
+public class ClientIpBenchmark extends JmhSettings {
     @Param({"1", "5", "16"})
     public int hops;
 

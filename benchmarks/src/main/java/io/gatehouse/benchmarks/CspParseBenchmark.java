@@ -8,19 +8,10 @@ import io.gatehouse.proxy.HeaderLookup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A real Chromium 156 report body into {@code $csp_violation} events (the endpoint's whole body
@@ -28,13 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * into a {@code Map}/{@code List} (parsing only). Bodies: a two-report {@code report-to} batch of
  * about 1 KB, and a legacy {@code report-uri} body.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(3)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 3, time = 1)
-@State(Scope.Thread)
-public class CspParseBenchmark {
+public class CspParseBenchmark extends JmhSettings {
     /**
      * {@code report-to-unique}: the same batch in 1,024 variants whose every URL, the policy and the
      * user agent differ, taken in turn, so no value repeats soon enough to be shared: the worst case

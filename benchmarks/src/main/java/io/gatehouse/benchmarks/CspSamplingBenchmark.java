@@ -4,19 +4,10 @@ import io.gatehouse.csp.CspSampler;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One sampling decision for a 30- or 100-character document URL (ASCII or not) at rate 0.5:
@@ -24,13 +15,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * version (builds {@code url + "-" + formatted minute}, then hashes its code points), and the
  * well-mixed sampler.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(3)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 3, time = 1)
-@State(Scope.Thread)
-public class CspSamplingBenchmark {
+public class CspSamplingBenchmark extends JmhSettings {
     @Param({"30", "100"})
     public int length;
 

@@ -2,19 +2,10 @@ package io.gatehouse.benchmarks;
 
 import io.gatehouse.csp.CspSampler;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The sampling decision for a URL nothing has seen before, on any JDK: each operation first decodes
@@ -24,13 +15,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * same decoding and allocate the same new string (its bytes are in both B/op figures); the
  * difference in time is the decision. URL kinds as in {@link CspSamplingBenchmark}.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(3)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 3, time = 1)
-@State(Scope.Thread)
-public class CspSamplingNewUrlBenchmark {
+public class CspSamplingNewUrlBenchmark extends JmhSettings {
     @Param({"ascii", "unicode", "percent-encoded", "all"})
     public String charset;
 
