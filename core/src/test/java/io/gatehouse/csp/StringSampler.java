@@ -23,6 +23,15 @@ final class StringSampler {
         return h;
     }
 
+    /** The mixed sampler's hash of {@code key}: the same polynomial with a 64-bit multiplier, no modulus. */
+    static long hash64(String key) {
+        long h = 0;
+        for (int cp : key.codePoints().toArray()) {
+            h = h * 0x9E3779B97F4A7C15L + cp;
+        }
+        return h;
+    }
+
     static boolean keep(String url, long epochMillis, double rate) {
         return hash(key(url, epochMillis)) % 10_000 < Math.rint(rate * 10_000);
     }
