@@ -1,298 +1,241 @@
 package io.gatehouse.netty;
 
 import io.gatehouse.config.Gatehouse;
-import io.gatehouse.csp.CspReportEndpoint;
-import io.gatehouse.csp.CspResponse;
+import io.gatehouse.config.Outcome;
+import io.gatehouse.csp.ReportBody;
+import io.gatehouse.http.ArrivalDeadline;
+import io.gatehouse.http.RequestTarget;
+import io.gatehouse.http.RequestView;
+import io.gatehouse.http.Response;
+import io.gatehouse.http.ResponseHeaders;
 import io.gatehouse.ip.IpAddress;
 import io.gatehouse.proxy.ClientIp;
-import io.gatehouse.proxy.HeaderLookup;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Gatehouse for a Netty 4.2 HTTP pipeline. Put it right after the {@code HttpServerCodec} (and
- * before any aggregator); put a {@link RequestTimeoutHandler} between the two to cut off slow clients.
- * For each request it resolves the client, answers 403 / redirects / the CSP endpoint itself, or
- * passes the request on with the client in {@link #CLIENT_IP}; on the way out it rewrites
- * {@code Set-Cookie} and adds the CSP headers. Report bodies are read with the size limit enforced
- * as bytes arrive. Sharable: one instance serves every channel.
+ * Gatehouse for a Netty 4.2 HTTP/1.1 pipeline: it translates each request for {@link Gatehouse#decide}
+ * and writes back what Gatehouse answers, feeds CSP report bodies to the core, decorates the
+ * application's responses ({@link Gatehouse#decorate}), answers a request the decoder could not frame
+ * with 400, and enforces {@code GATEHOUSE_READ_TIMEOUT_SECONDS} per request (408 for a request that
+ * began; an idle connection is closed). One instance per channel, right after {@link #codec()}:
+ * {@code pipeline.addLast(GatehouseHandler.codec(), new GatehouseHandler(gatehouse), aggregator, app)}.
  */
-@ChannelHandler.Sharable
 public final class GatehouseHandler extends ChannelDuplexHandler {
-    /** The resolved client of the channel's current request. */
-    public static final AttributeKey<ClientIp> CLIENT_IP = AttributeKey.valueOf(Gatehouse.CLIENT_IP_ATTRIBUTE);
-    /** Whether the channel's current request reached the client over https. */
-    public static final AttributeKey<Boolean> HTTPS = AttributeKey.valueOf("io.gatehouse.https");
-
-    private static final AttributeKey<State> STATE = AttributeKey.valueOf("io.gatehouse.netty.state");
+    /** The request the channel's application is answering, as Gatehouse let it through. */
+    public static final AttributeKey<Outcome.Proceed> REQUEST = AttributeKey.valueOf("io.gatehouse.request");
+    private static final System.Logger LOG = System.getLogger(GatehouseHandler.class.getName());
 
     private final Gatehouse gatehouse;
-    private final CspReportEndpoint endpoint;
+    private final ArrivalDeadline deadline;
+    private final ArrayDeque<Outcome.Proceed> answering = new ArrayDeque<>();
+    private ScheduledFuture<?> timer;
+    private ChannelHandlerContext ctx;
+    private IpAddress peer;
+    private boolean tls;
+    private boolean discard;
+    private ReportBody report;
+    private boolean keepAlive;
 
-    /** A handler applying {@code gatehouse}. */
+    /** A handler applying {@code gatehouse} to one channel. */
     public GatehouseHandler(Gatehouse gatehouse) {
-        this.gatehouse = Objects.requireNonNull(gatehouse, "gatehouse");
-        this.endpoint = gatehouse.cspEndpoint();
+        this.gatehouse = gatehouse;
+        this.deadline = new ArrivalDeadline(Duration.ofSeconds(gatehouse.config().readTimeoutSeconds()));
     }
 
-    /** The client of the channel's current request (set before later handlers see it). */
+    /** The HTTP codec to put before this handler: Netty's, refusing {@code Content-Length} with {@code Transfer-Encoding}. */
+    public static HttpServerCodec codec() {
+        return new HttpServerCodec(StrictFraming.config());
+    }
+
+    /** The current request of {@code channel} as Gatehouse let it through (null before the first). */
+    public static Outcome.Proceed request(Channel channel) {
+        return channel.attr(REQUEST).get();
+    }
+
+    /** The resolved client of {@code channel}'s current request (null before the first). */
     public static ClientIp clientIp(Channel channel) {
-        return channel.attr(CLIENT_IP).get();
+        Outcome.Proceed p = request(channel);
+        return p == null ? null : p.client();
     }
 
-    /** Whether the channel's current request reached the client over https. */
+    /** Whether {@code channel}'s current request reached the client over https. */
     public static boolean isHttps(Channel channel) {
-        return Boolean.TRUE.equals(channel.attr(HTTPS).get());
+        Outcome.Proceed p = request(channel);
+        return p != null && p.https();
     }
 
-    private enum Mode { PASS, DISCARD, REPORT }
-
-    /** Per-channel state: what to do with the rest of the current request. */
-    private static final class State {
-        IpAddress peer;
-        boolean peerKnown;
-        /** Whether the channel has TLS (looked up once: a pipeline lookup per request costs). */
-        Boolean secure;
-        Mode mode = Mode.PASS;
-        boolean https;
-        boolean keepAlive;
-        ByteBuf body;
-        String query;
-        HeaderLookup headers;
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        tls = ctx.pipeline().get(SslHandler.class) != null;
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) {
+            peer = IpAddress.ofBytes(a.getAddress().getAddress());
+        }
+        deadline.arm(System.nanoTime());
+        schedule(deadline.timeoutNanos());
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        State st = state(ctx);
-        if (msg instanceof HttpRequest req) {
-            if (onRequest(ctx, st, req)) {
-                ctx.fireChannelRead(msg);
-                return;
-            }
-            if (!(msg instanceof HttpContent)) {
-                ReferenceCountUtil.release(msg);
-                return;
-            }
-            // A full request (an aggregator runs before this handler): its content is handled below.
-        }
-        if (!(msg instanceof HttpContent content)) {
-            ctx.fireChannelRead(msg);
+        if (msg instanceof HttpObject o && (o.decoderResult().isFailure() || StrictFraming.conflict(o))) {
+            ReferenceCountUtil.release(msg);
+            answer(gatehouse.malformed());
             return;
         }
-        switch (st.mode) {
-            case PASS -> ctx.fireChannelRead(msg);
-            case DISCARD -> {
-                ReferenceCountUtil.release(msg);
-                if (msg instanceof LastHttpContent) {
-                    st.mode = Mode.PASS;
+        if (msg instanceof HttpRequest req) {
+            deadline.requestStarted();
+            keepAlive = HttpUtil.isKeepAlive(req);
+            Outcome outcome = gatehouse.decide(new View(req, RequestTarget.parse(req.uri())));
+            if (outcome instanceof Outcome.Proceed p) {
+                answering.add(p);
+                ctx.channel().attr(REQUEST).set(p);
+            } else if (outcome instanceof Outcome.Answer a) {
+                answer(a.response());
+            } else if (outcome instanceof Outcome.ReadReport r) {
+                report = r.body();
+                if (HttpUtil.is100ContinueExpected(req)) {
+                    ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
                 }
             }
-            case REPORT -> onReportContent(ctx, st, content);
+            discard = !(outcome instanceof Outcome.Proceed);
         }
-    }
-
-    /**
-     * Decides for a request; true when it goes on to the application. Otherwise the mode says what
-     * happens to its content, up to and including its {@code LastHttpContent}.
-     */
-    private boolean onRequest(ChannelHandlerContext ctx, State st, HttpRequest req) {
-        HttpHeaders h = req.headers();
-        HeaderLookup headers = h::getAll;
-        String uri = req.uri();
-        if (uri.startsWith("http://") || uri.startsWith("https://")) {
-            int slash = uri.indexOf('/', uri.indexOf("://") + 3);
-            uri = slash < 0 ? "/" : uri.substring(slash);
+        if (msg instanceof LastHttpContent) {
+            deadline.requestArrived();
         }
-        int hash = uri.indexOf('#');
-        if (hash >= 0) {
-            uri = uri.substring(0, hash);
-        }
-        int q = uri.indexOf('?');
-        String path = q < 0 ? uri : uri.substring(0, q);
-        String query = q < 0 ? null : uri.substring(q + 1);
-        if (st.secure == null) {
-            st.secure = ctx.pipeline().get(SslHandler.class) != null;
-        }
-        boolean secure = st.secure;
-        Gatehouse.Decision d = gatehouse.onRequest(peer(ctx, st), headers, req.method().name(), path,
-                h.get(HttpHeaderNames.HOST), query, secure);
-        ctx.channel().attr(CLIENT_IP).set(d.client());
-        ctx.channel().attr(HTTPS).set(d.https());
-        st.https = d.https();
-        st.keepAlive = HttpUtil.isKeepAlive(req);
-        boolean bodyFollows = !(req instanceof LastHttpContent)
-                && (HttpUtil.isTransferEncodingChunked(req) || HttpUtil.getContentLength(req, 0L) > 0);
-        if (d instanceof Gatehouse.Respond r) {
-            st.mode = Mode.DISCARD;
-            respond(ctx, st, r.status(), r.headers(), r.body(), bodyFollows);
-        } else if (d instanceof Gatehouse.ReportEndpoint) {
-            var early = endpoint.beforeBody(req.method().name(), query, h.get(HttpHeaderNames.CONTENT_TYPE), headers);
-            if (early.isPresent() || endpoint.declaredTooLarge(headers)) {
-                st.mode = Mode.DISCARD;
-                CspResponse r = early.orElseGet(() -> endpoint.tooLarge(headers));
-                respond(ctx, st, r.status(), r.headers(), r.body(), bodyFollows);
-            } else {
-                st.mode = Mode.REPORT;
-                st.query = query;
-                st.headers = headers;
+        if (!discard) {
+            ctx.fireChannelRead(msg);
+        } else if (msg instanceof HttpContent c && report != null) {
+            Response tooLarge = report.offer(c.content().nioBuffer());
+            c.release();
+            if (tooLarge != null || c instanceof LastHttpContent) {
+                answer(tooLarge != null ? tooLarge : report.finish());
             }
         } else {
-            st.mode = Mode.PASS;
-            return true;
-        }
-        return false;
-    }
-
-    private void onReportContent(ChannelHandlerContext ctx, State st, HttpContent content) {
-        byte[] whole = null;
-        try {
-            ByteBuf chunk = content.content();
-            long buffered = st.body == null ? 0 : st.body.readableBytes();
-            if (buffered + chunk.readableBytes() > endpoint.maxBodyBytes()) {
-                releaseBody(st);
-                st.mode = Mode.DISCARD;
-                CspResponse r = endpoint.tooLarge(st.headers);
-                respond(ctx, st, r.status(), r.headers(), r.body(), !(content instanceof LastHttpContent));
-                if (content instanceof LastHttpContent) {
-                    st.mode = Mode.PASS;
-                }
-                return;
-            }
-            if (st.body == null && content instanceof LastHttpContent) {
-                // The whole body in one piece (the usual case for a report): copy it once.
-                whole = ByteBufUtil.getBytes(chunk);
-            } else {
-                if (st.body == null) {
-                    st.body = ctx.alloc().heapBuffer(Math.min(endpoint.maxBodyBytes(), 8192));
-                }
-                st.body.writeBytes(chunk);
-            }
-        } finally {
-            ReferenceCountUtil.release(content);
-        }
-        if (content instanceof LastHttpContent) {
-            byte[] bytes = whole;
-            if (bytes == null) {
-                bytes = ByteBufUtil.getBytes(st.body);
-                releaseBody(st);
-            }
-            st.mode = Mode.PASS;
-            CspResponse r = endpoint.handleBody(st.query, st.headers, bytes, bytes.length);
-            respond(ctx, st, r.status(), r.headers(), r.body(), false);
-        }
-    }
-
-    /**
-     * Writes an answer of Gatehouse's own. When the request body has not been read
-     * ({@code bodyPending}), the connection is closed after the answer rather than reading it all.
-     */
-    private static void respond(ChannelHandlerContext ctx, State st, int status, Map<String, String> headers, byte[] body,
-                                boolean bodyPending) {
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
-                body.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
-        headers.forEach(res.headers()::set);
-        if (status != 204) {
-            HttpUtil.setContentLength(res, body.length);
-        }
-        boolean close = bodyPending || !st.keepAlive;
-        if (close) {
-            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        }
-        var f = ctx.writeAndFlush(res);
-        if (close) {
-            f.addListener(ChannelFutureListener.CLOSE);
+            ReferenceCountUtil.release(msg);
         }
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof HttpResponse res) {
-            HttpHeaders h = res.headers();
-            List<String> cookies = h.getAll(HttpHeaderNames.SET_COOKIE);
-            if (!cookies.isEmpty()) {
-                List<String> rewritten = new ArrayList<>(cookies.size());
-                for (String c : cookies) {
-                    rewritten.add(gatehouse.rewriteSetCookie(c));
-                }
-                h.set(HttpHeaderNames.SET_COOKIE, rewritten);
+        if (msg instanceof HttpResponse res && res.status().codeClass() != io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL) {
+            Outcome.Proceed p = answering.isEmpty() ? ctx.channel().attr(REQUEST).get() : answering.poll();
+            if (p != null) {
+                gatehouse.decorate(p, new Headers(res.headers()));
             }
-            gatehouse.cspHeaders(state(ctx).https, (name, value) -> {
-                if (!h.contains(name)) {
-                    h.set(name, value);
-                }
-            });
+        }
+        if (msg instanceof LastHttpContent) {
+            promise = promise.unvoid().addListener(f -> responseSent());
         }
         ctx.write(msg, promise);
     }
 
+    /** Writes an answer of Gatehouse's own, closing the connection when it says so or the client asked. */
+    private void answer(Response r) {
+        report = null;
+        discard = true;
+        var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
+                Unpooled.wrappedBuffer(r.bodyBuffer()));
+        r.headers().forEach(res.headers()::set);
+        if (r.status() != 204) {
+            HttpUtil.setContentLength(res, r.bodyLength());
+        }
+        boolean close = r.closeConnection() || !keepAlive;
+        HttpUtil.setKeepAlive(res, !close);
+        var f = ctx.writeAndFlush(res).addListener(done -> responseSent());
+        if (close) {
+            f.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private void responseSent() {
+        deadline.responseSent(System.nanoTime());
+        if (timer == null && ctx.channel().isActive()) {
+            schedule(deadline.timeoutNanos());
+        }
+    }
+
+    private void schedule(long nanos) {
+        timer = ctx.executor().schedule(this::check, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The timer: a request that began and did not arrive in time gets 408; an idle connection is closed. */
+    private void check() {
+        timer = null;
+        switch (deadline.check(System.nanoTime())) {
+            case PENDING -> schedule(deadline.nanosLeft());
+            case REQUEST_INCOMPLETE -> answer(report != null ? report.timedOut() : gatehouse.timedOut().closingConnection());
+            case IDLE -> ctx.close();
+            case NONE -> { }
+        }
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof ReadTimeoutException) {
-            releaseBody(state(ctx));
-            ctx.close();
-            return;
-        }
-        ctx.fireExceptionCaught(cause);
+        // Never the exception's message: a decoder's (a TLS record, say) carries the request's bytes.
+        LOG.log(System.Logger.Level.DEBUG, "closing the connection from {0}: {1}", peer, cause.getClass().getName());
+        ctx.close();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        releaseBody(state(ctx));
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        if (report != null) {
+            report.abort();
+        }
         ctx.fireChannelInactive();
     }
 
-    private static void releaseBody(State st) {
-        if (st.body != null) {
-            st.body.release();
-            st.body = null;
+    /** A Netty request as Gatehouse reads it. */
+    private final class View implements RequestView {
+        private final HttpRequest req;
+        private final RequestTarget target;
+
+        View(HttpRequest req, RequestTarget target) {
+            this.req = req;
+            this.target = target;
         }
+
+        @Override public String method() { return req.method().name(); }
+        @Override public String path() { return target.path(); }
+        @Override public String query() { return target.query(); }
+        @Override public String host() { return req.headers().get("Host"); }
+        @Override public IpAddress peer() { return peer; }
+        @Override public boolean tls() { return tls; }
+        @Override public List<String> values(String name) { return req.headers().getAll(name); }
     }
 
-    private static State state(ChannelHandlerContext ctx) {
-        State st = ctx.channel().attr(STATE).get();
-        if (st == null) {
-            st = new State();
-            ctx.channel().attr(STATE).set(st);
-        }
-        return st;
-    }
-
-    private static IpAddress peer(ChannelHandlerContext ctx, State st) {
-        if (!st.peerKnown) {
-            st.peerKnown = true;
-            if (ctx.channel().remoteAddress() instanceof InetSocketAddress isa && isa.getAddress() != null) {
-                st.peer = IpAddress.ofBytes(isa.getAddress().getAddress());
-            }
-        }
-        return st.peer;
+    /** A Netty response's headers as Gatehouse decorates them. */
+    private record Headers(HttpHeaders h) implements ResponseHeaders {
+        @Override public List<String> values(String name) { return h.getAll(name); }
+        @Override public void set(String name, List<String> values) { h.set(name, values); }
+        @Override public boolean contains(String name) { return h.contains(name); }
     }
 
     @Override

@@ -20,7 +20,9 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
@@ -33,24 +35,27 @@ import java.nio.charset.StandardCharsets;
 class NettyConformanceTest extends AdapterConformanceTest {
 
     @Override
-    protected Server start(Gatehouse gatehouse, App app) throws Exception {
+    protected Server start(Gatehouse gatehouse, App app, Listen listen) throws Exception {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        GatehouseHandler gate = new GatehouseHandler(gatehouse);
+        SslContext ssl = listen.tls() == null ? null : SslContextBuilder.forServer(listen.tls().keyManagers()).build();
         Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 4096)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel c) {
-                        c.pipeline().addLast(new HttpServerCodec(),
-                                new RequestTimeoutHandler(java.time.Duration.ofSeconds(gatehouse.config().readTimeoutSeconds())),
-                                gate, new HttpObjectAggregator(1 << 16), new AppHandler(app));
+                        if (ssl != null) {
+                            c.pipeline().addLast(ssl.newHandler(c.alloc()));
+                        }
+                        c.pipeline().addLast(GatehouseHandler.codec(), new GatehouseHandler(gatehouse),
+                                new HttpObjectAggregator(1 << 16), new AppHandler(app));
                     }
                 })
-                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                .bind(new InetSocketAddress(listen.address(), 0)).sync().channel();
         int port = ((InetSocketAddress) ch.localAddress()).getPort();
         return new Server() {
             @Override
             public URI base() {
-                return URI.create("http://127.0.0.1:" + port);
+                return listen.base(port);
             }
 
             @Override

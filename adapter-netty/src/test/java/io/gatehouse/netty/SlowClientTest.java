@@ -14,7 +14,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -22,7 +21,6 @@ import java.net.Socket;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -45,14 +43,12 @@ class SlowClientTest {
     void start() throws Exception {
         Gatehouse g = Gatehouse.builder(GatehouseConfig.fromEnvironment(Map.of("TEST", "1",
                 "GATEHOUSE_READ_TIMEOUT_SECONDS", "1")), events::addAll).build();
-        GatehouseHandler gate = new GatehouseHandler(g);
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel c) {
-                        c.pipeline().addLast(new HttpServerCodec(),
-                                new RequestTimeoutHandler(Duration.ofSeconds(g.config().readTimeoutSeconds())), gate,
+                        c.pipeline().addLast(GatehouseHandler.codec(), new GatehouseHandler(g),
                                 new HttpObjectAggregator(1 << 16), new NettyConformanceTest.AppHandler(new io.gatehouse.conformance.AdapterConformanceTest.App()));
                     }
                 })

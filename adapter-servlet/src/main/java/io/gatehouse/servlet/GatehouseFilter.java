@@ -1,11 +1,12 @@
 package io.gatehouse.servlet;
 
 import io.gatehouse.config.Gatehouse;
-import io.gatehouse.csp.CspResponse;
+import io.gatehouse.config.Outcome;
+import io.gatehouse.csp.ReportBody;
+import io.gatehouse.http.RequestView;
+import io.gatehouse.http.Response;
 import io.gatehouse.ip.IpAddress;
 import io.gatehouse.proxy.ClientIp;
-import io.gatehouse.proxy.HeaderLookup;
-import io.gatehouse.csp.CspReportEndpoint;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -21,37 +22,25 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Gatehouse as a Jakarta Servlet 6.1 filter: map it to {@code /*} first in the chain. For each
- * request it resolves the client, answers 403 / redirects / the CSP endpoint itself, or passes the
- * request on wrapped so that {@code getRemoteAddr()}, {@code isSecure()} and {@code getScheme()}
- * tell the resolved client and scheme (also in the request attribute
- * {@value Gatehouse#CLIENT_IP_ATTRIBUTE}); every {@code Set-Cookie} of the response is rewritten
- * when it commits, and the CSP headers are added.
- *
- * <p>Register it with {@code asyncSupported} (and the servlets behind it too): then report bodies
- * are read with non-blocking I/O and no worker thread waits for a slow client; the whole body must
- * arrive within {@code GATEHOUSE_READ_TIMEOUT_SECONDS} (else 408 and the connection is closed).
- * Without async support the body is read with a blocking read, under the container's own timeouts.
- *
- * <p>Created with a {@link Gatehouse}, or with the no-argument constructor, in which case
- * {@link #init} takes the {@code Gatehouse} from the servlet context attribute
- * {@value #CONTEXT_ATTRIBUTE}.
+ * Gatehouse as a Jakarta Servlet 6.1 filter, first in the chain for {@code /*}: it translates each
+ * request for {@link Gatehouse#decide} and writes back what Gatehouse answers, feeds CSP report bodies
+ * to the core (with non-blocking reads when the filter and servlet are {@code asyncSupported}, the
+ * body then due within {@code GATEHOUSE_READ_TIMEOUT_SECONDS}, else 408), and passes the application
+ * a request telling the resolved client and scheme ({@code getRemoteAddr}, {@code isSecure},
+ * {@code getScheme}, {@code getServerPort}, {@code getRequestURL}) and a response decorated by
+ * {@link Gatehouse#decorate}. Made with a {@link Gatehouse}, or by the container, taking it from the
+ * servlet context attribute {@value #CONTEXT_ATTRIBUTE} at {@link #init}.
  */
 public final class GatehouseFilter implements Filter {
     /** The servlet context attribute a container-created filter takes its {@link Gatehouse} from. */
     public static final String CONTEXT_ATTRIBUTE = "io.gatehouse.Gatehouse";
-    /** The request attribute holding whether the request reached the client over https. */
-    public static final String HTTPS_ATTRIBUTE = "io.gatehouse.https";
+    /** The request attribute holding the {@link Outcome.Proceed} the application runs under. */
+    public static final String REQUEST_ATTRIBUTE = "io.gatehouse.request";
 
     private volatile Gatehouse gatehouse;
 
@@ -67,12 +56,11 @@ public final class GatehouseFilter implements Filter {
     @Override
     public void init(FilterConfig config) throws ServletException {
         if (gatehouse == null) {
-            Object g = config.getServletContext().getAttribute(CONTEXT_ATTRIBUTE);
-            if (!(g instanceof Gatehouse gh)) {
+            if (!(config.getServletContext().getAttribute(CONTEXT_ATTRIBUTE) instanceof Gatehouse g)) {
                 throw new ServletException("GatehouseFilter needs a Gatehouse: pass one to its constructor or set the"
                         + " servlet context attribute " + CONTEXT_ATTRIBUTE);
             }
-            gatehouse = gh;
+            gatehouse = g;
         }
     }
 
@@ -88,134 +76,95 @@ public final class GatehouseFilter implements Filter {
             return;
         }
         Gatehouse g = gatehouse;
-        HeaderLookup headers = name -> {
-            Enumeration<String> e = request.getHeaders(name);
-            return e == null ? List.of() : Collections.list(e);
-        };
-        String uri = request.getRequestURI();
-        String context = request.getContextPath();
-        String path = context.isEmpty() || !uri.startsWith(context) ? uri : uri.substring(context.length());
-        IpAddress peer = IpAddress.tryParse(request.getRemoteAddr()).orElse(null);
-        Gatehouse.Decision d = g.onRequest(peer, headers, request.getMethod(), path, request.getHeader("Host"),
-                request.getQueryString(), request.isSecure());
-        request.setAttribute(Gatehouse.CLIENT_IP_ATTRIBUTE, d.client());
-        request.setAttribute(HTTPS_ATTRIBUTE, d.https());
-        if (d instanceof Gatehouse.Respond r) {
-            write(response, r.status(), r.headers(), r.body(), hasUnreadBody(request));
-            return;
-        }
-        if (d instanceof Gatehouse.ReportEndpoint) {
-            report(g, request, response, headers);
-            return;
-        }
-        CookieRewritingResponse wrapped = new CookieRewritingResponse(response, g);
-        g.cspHeaders(d.https(), (name, value) -> {
-            if (!response.containsHeader(name)) {
-                response.setHeader(name, value);
+        Outcome outcome = g.decide(new View(request));
+        request.setAttribute(Gatehouse.CLIENT_IP_ATTRIBUTE, outcome.client());
+        if (outcome instanceof Outcome.Answer a) {
+            write(response, a.response());
+        } else if (outcome instanceof Outcome.ReadReport r) {
+            new BodyReader(g, request, response, r.body()).start();
+        } else if (outcome instanceof Outcome.Proceed p) {
+            request.setAttribute(REQUEST_ATTRIBUTE, p);
+            DecoratingResponse decorating = new DecoratingResponse(response, g, p);
+            try {
+                chain.doFilter(new ClientRequest(request, p), decorating);
+            } finally {
+                decorating.decorate();
             }
-        });
-        try {
-            chain.doFilter(new ClientRequest(request, d.client(), d.https()), wrapped);
-        } finally {
-            wrapped.rewriteCookies();
         }
     }
 
-    /**
-     * The CSP endpoint. The checks that need no body answer at once; the body is then read with
-     * non-blocking I/O when the container allows async processing (no thread waits for a slow
-     * client, and the whole body must arrive within {@code GATEHOUSE_READ_TIMEOUT_SECONDS}, else
-     * 408 and the connection is closed), or with a blocking read otherwise.
-     */
-    private static void report(Gatehouse g, HttpServletRequest request, HttpServletResponse response,
-                               HeaderLookup headers) throws IOException {
-        CspReportEndpoint endpoint = g.cspEndpoint();
-        String query = request.getQueryString();
-        Optional<CspResponse> early = endpoint.beforeBody(request.getMethod(), query, request.getContentType(), headers);
-        if (early.isEmpty() && endpoint.declaredTooLarge(headers)) {
-            early = Optional.of(endpoint.tooLarge(headers));
+    /** Writes an answer of Gatehouse's own; its {@code Connection: close} has the container close the connection. */
+    private static void write(HttpServletResponse response, Response r) throws IOException {
+        response.setStatus(r.status());
+        r.headers().forEach(response::setHeader);
+        if (r.bodyLength() > 0) {
+            response.setContentLength(r.bodyLength());
+            response.getOutputStream().write(r.body());
         }
-        if (early.isPresent()) {
-            CspResponse r = early.get();
-            write(response, r.status(), r.headers(), r.body(), hasUnreadBody(request));
-            return;
-        }
-        if (!request.isAsyncSupported()) {
-            CspResponse r = endpoint.handle(request.getMethod(), query, request.getContentType(), headers,
-                    request.getInputStream());
-            write(response, r.status(), r.headers(), r.body(), r.status() == 413);
-            return;
-        }
-        AsyncContext async = request.startAsync();
-        async.setTimeout(g.config().readTimeoutSeconds() * 1000L);
-        BodyReader reader = new BodyReader(async, request.getInputStream(), response, endpoint, query, headers);
-        async.addListener(reader);
-        request.getInputStream().setReadListener(reader);
+        response.flushBuffer();
     }
 
-    /** Reads a report body as it arrives, then answers; or answers 413 / 408 and closes. */
+    /** Reads a report body into the core's {@link ReportBody}: non-blocking when the container allows it. */
     private static final class BodyReader implements ReadListener, AsyncListener {
-        private final AsyncContext async;
-        private final ServletInputStream in;
+        private final Gatehouse gatehouse;
+        private final HttpServletRequest request;
         private final HttpServletResponse response;
-        private final CspReportEndpoint endpoint;
-        private final String query;
-        private final HeaderLookup headers;
-        private final AtomicBoolean answered = new AtomicBoolean();
-        private byte[] buf;
-        private int n;
+        private final ReportBody body;
+        private final byte[] buf = new byte[8192];
+        private AsyncContext async;
+        private ServletInputStream in;
 
-        BodyReader(AsyncContext async, ServletInputStream in, HttpServletResponse response, CspReportEndpoint endpoint,
-                   String query, HeaderLookup headers) {
-            this.async = async;
-            this.in = in;
+        BodyReader(Gatehouse gatehouse, HttpServletRequest request, HttpServletResponse response, ReportBody body) {
+            this.gatehouse = gatehouse;
+            this.request = request;
             this.response = response;
-            this.endpoint = endpoint;
-            this.query = query;
-            this.headers = headers;
-            this.buf = new byte[Math.min(endpoint.maxBodyBytes() + 1, 8192)];
+            this.body = body;
+        }
+
+        void start() throws IOException {
+            in = request.getInputStream();
+            if (!request.isAsyncSupported()) {
+                try {
+                    for (int n; (n = in.read(buf)) >= 0 && !body.isDone(); ) {
+                        answer(body.offer(buf, 0, n));
+                    }
+                } catch (IOException unreadable) {
+                    answer(gatehouse.malformed());
+                }
+                answer(body.isDone() ? null : body.finish());
+                return;
+            }
+            async = request.startAsync();
+            async.setTimeout(body.timeoutMillis());
+            async.addListener(this);
+            in.setReadListener(this);
         }
 
         @Override
         public void onDataAvailable() throws IOException {
-            while (!answered.get() && in.isReady()) {
-                if (n == buf.length) {
-                    buf = Arrays.copyOf(buf, (int) Math.min((long) endpoint.maxBodyBytes() + 1, buf.length * 2L));
-                }
-                int r = in.read(buf, n, buf.length - n);
-                if (r < 0) {
-                    return;
-                }
-                n += r;
-                if (n > endpoint.maxBodyBytes()) {
-                    CspResponse tooLarge = endpoint.tooLarge(headers);
-                    answer(tooLarge.status(), tooLarge.headers(), tooLarge.body(), true);
-                    return;
-                }
+            for (int n; !body.isDone() && in.isReady() && (n = in.read(buf)) >= 0; ) {
+                answer(body.offer(buf, 0, n));
             }
         }
 
         @Override
         public void onAllDataRead() throws IOException {
-            CspResponse r = endpoint.handleBody(query, headers, buf, n);
-            answer(r.status(), r.headers(), r.body(), false);
+            answer(body.isDone() ? null : body.finish());
         }
 
         @Override
         public void onError(Throwable t) {
-            // The client went away or the connection broke: nothing to answer, nothing accepted.
-            if (answered.compareAndSet(false, true)) {
-                async.complete();
+            // The container's read timeout: 408; a body it could not read (a bad chunk): 400; a client gone: no one hears.
+            boolean timeout = body.remainingNanos() <= 0;
+            for (Throwable c = t; c != null && !timeout; c = c.getCause()) {
+                timeout = c instanceof java.net.SocketTimeoutException;
             }
+            answerQuietly(body.isDone() ? null : timeout ? body.timedOut() : gatehouse.malformed());
         }
 
         @Override
-        public void onTimeout(AsyncEvent event) throws IOException {
-            answer(408, Map.of(), new byte[0], true);
-        }
-
-        @Override
-        public void onComplete(AsyncEvent event) {
+        public void onTimeout(AsyncEvent event) {
+            answerQuietly(body.isDone() ? null : body.timedOut());
         }
 
         @Override
@@ -223,70 +172,71 @@ public final class GatehouseFilter implements Filter {
             onError(event.getThrowable());
         }
 
-        @Override
-        public void onStartAsync(AsyncEvent event) {
+        @Override public void onComplete(AsyncEvent event) { }
+        @Override public void onStartAsync(AsyncEvent event) { }
+
+        private void answerQuietly(Response r) {
+            try {
+                answer(r);
+            } catch (IOException gone) {
+                body.abort();
+            }
         }
 
-        private void answer(int status, Map<String, String> h, byte[] body, boolean close) throws IOException {
-            if (!answered.compareAndSet(false, true)) {
+        private synchronized void answer(Response r) throws IOException {
+            if (r == null || response.isCommitted()) {
                 return;
             }
             try {
-                write(response, status, h, body, close);
+                write(response, r);
             } finally {
-                async.complete();
+                if (async != null) {
+                    async.complete();
+                }
             }
         }
     }
 
-    private static boolean hasUnreadBody(HttpServletRequest request) {
-        return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+    /** A servlet request as Gatehouse reads it. */
+    private record View(HttpServletRequest r) implements RequestView {
+        @Override public String method() { return r.getMethod(); }
+        @Override public String query() { return r.getQueryString(); }
+        @Override public String host() { return r.getHeader("Host"); }
+        @Override public IpAddress peer() { return IpAddress.tryParse(r.getRemoteAddr()).orElse(null); }
+        @Override public boolean tls() { return r.isSecure(); }
+        @Override public List<String> values(String name) { return Collections.list(r.getHeaders(name)); }
+
+        @Override
+        public String path() {
+            String uri = r.getRequestURI();
+            String context = r.getContextPath();
+            return context.isEmpty() || !uri.startsWith(context) ? uri : uri.substring(context.length());
+        }
     }
 
-    /** Writes an answer of Gatehouse's own; closes the connection rather than read an unread body. */
-    private static void write(HttpServletResponse response, int status, Map<String, String> headers, byte[] body,
-                              boolean closeConnection) throws IOException {
-        response.setStatus(status);
-        headers.forEach(response::setHeader);
-        if (closeConnection) {
-            response.setHeader("Connection", "close");
-        }
-        if (body.length > 0) {
-            response.setContentLength(body.length);
-            response.getOutputStream().write(body);
-        }
-        response.flushBuffer();
-    }
-
-    /** The request as the application sees it: the resolved client and scheme. */
+    /** The request as the application sees it: the resolved client, scheme and port. */
     static final class ClientRequest extends HttpServletRequestWrapper {
+        private final Outcome.Proceed p;
         private final String address;
-        private final boolean https;
 
-        ClientRequest(HttpServletRequest request, ClientIp client, boolean https) {
+        ClientRequest(HttpServletRequest request, Outcome.Proceed p) {
             super(request);
-            this.address = client.resolvedAddress().map(IpAddress::toString).orElse(null);
-            this.https = https;
+            this.p = p;
+            this.address = p.client().resolvedAddress().map(IpAddress::toString).orElse(null);
         }
 
-        @Override
-        public String getRemoteAddr() {
-            return address != null ? address : super.getRemoteAddr();
-        }
+        @Override public String getRemoteAddr() { return address != null ? address : super.getRemoteAddr(); }
+        @Override public String getRemoteHost() { return address != null ? address : super.getRemoteHost(); }
+        @Override public boolean isSecure() { return p.https(); }
+        @Override public String getScheme() { return p.scheme(); }
+        @Override public int getServerPort() { return p.authority() == null ? super.getServerPort() : p.port(); }
 
         @Override
-        public String getRemoteHost() {
-            return address != null ? address : super.getRemoteHost();
-        }
-
-        @Override
-        public boolean isSecure() {
-            return https || super.isSecure();
-        }
-
-        @Override
-        public String getScheme() {
-            return https ? "https" : super.getScheme();
+        public StringBuffer getRequestURL() {
+            int port = getServerPort();
+            boolean standard = port == (p.https() ? 443 : 80);
+            return new StringBuffer(p.scheme()).append("://").append(getServerName())
+                    .append(standard ? "" : ":" + port).append(getRequestURI());
         }
     }
 

@@ -2,7 +2,6 @@ package io.gatehouse.servlet;
 
 import io.gatehouse.config.Gatehouse;
 import io.gatehouse.conformance.AdapterConformanceTest;
-import io.gatehouse.conformance.EmbeddedTomcat;
 import io.gatehouse.proxy.ClientIp;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServlet;
@@ -13,9 +12,16 @@ import java.io.IOException;
 /** The conformance kit against embedded Tomcat 11 with {@link GatehouseFilter}. */
 class ServletConformanceTest extends AdapterConformanceTest {
 
+    /** Tomcat drops {@code Content-Length} beside {@code Transfer-Encoding} before any filter runs, and closes the connection after. */
     @Override
-    protected Server start(Gatehouse gatehouse, App app) throws Exception {
-        return EmbeddedTomcat.start(new GatehouseFilter(gatehouse), new AppServlet(app));
+    protected boolean refusesContentLengthWithTransferEncoding() {
+        return false;
+    }
+
+    @Override
+    protected Server start(Gatehouse gatehouse, App app, Listen listen) throws Exception {
+        return EmbeddedTomcat.start(new GatehouseFilter(gatehouse), new AppServlet(app), 200, listen,
+                gatehouse.config().readTimeoutSeconds());
     }
 
     /** The conformance application as a plain servlet. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gatehouse.config.Gatehouse;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.conformance.AdapterConformanceTest;
-import io.gatehouse.conformance.EmbeddedTomcat;
 import io.gatehouse.csp.CspEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -41,7 +40,7 @@ class ServletSlowClientTest {
         Gatehouse g = Gatehouse.builder(GatehouseConfig.fromEnvironment(Map.of("TEST", "1",
                 "GATEHOUSE_READ_TIMEOUT_SECONDS", "2")), events::addAll).build();
         tomcat = EmbeddedTomcat.start(new GatehouseFilter(g),
-                new ServletConformanceTest.AppServlet(new AdapterConformanceTest.App()), 2);
+                new ServletConformanceTest.AppServlet(new AdapterConformanceTest.App()), 2, AdapterConformanceTest.Listen.DEFAULT, 2);
     }
 
     @AfterEach

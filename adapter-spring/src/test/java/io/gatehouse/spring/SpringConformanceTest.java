@@ -2,7 +2,7 @@ package io.gatehouse.spring;
 
 import io.gatehouse.config.Gatehouse;
 import io.gatehouse.conformance.AdapterConformanceTest;
-import io.gatehouse.conformance.EmbeddedTomcat;
+import io.gatehouse.servlet.EmbeddedTomcat;
 import io.gatehouse.proxy.ClientIp;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -64,8 +64,14 @@ class SpringConformanceTest extends AdapterConformanceTest {
         }
     }
 
+    /** Tomcat drops {@code Content-Length} beside {@code Transfer-Encoding} before any filter runs, and closes the connection after. */
     @Override
-    protected Server start(Gatehouse gatehouse, App app) throws Exception {
+    protected boolean refusesContentLengthWithTransferEncoding() {
+        return false;
+    }
+
+    @Override
+    protected Server start(Gatehouse gatehouse, App app, Listen listen) throws Exception {
         AnnotationConfigWebApplicationContext spring = new AnnotationConfigWebApplicationContext();
         spring.register(WebConfig.class);
         spring.addBeanFactoryPostProcessor(bf -> {
@@ -73,7 +79,8 @@ class SpringConformanceTest extends AdapterConformanceTest {
             bf.registerSingleton("app", app);
         });
         // As an application would: the proxy finds the DispatcherServlet's context on the first request.
-        EmbeddedTomcat tomcat = EmbeddedTomcat.start(GatehouseSpring.filterProxy(), new DispatcherServlet(spring));
+        EmbeddedTomcat tomcat = EmbeddedTomcat.start(GatehouseSpring.filterProxy(), new DispatcherServlet(spring), 200, listen,
+                gatehouse.config().readTimeoutSeconds());
         return new Server() {
             @Override
             public URI base() {

@@ -3,7 +3,7 @@ package io.gatehouse.benchmarks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.csp.CspEvent;
 import io.gatehouse.csp.CspReportEndpoint;
-import io.gatehouse.csp.CspResponse;
+import io.gatehouse.http.Response;
 import io.gatehouse.proxy.HeaderLookup;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,7 +60,7 @@ public class CspParseBenchmark extends JmhSettings {
             }
         }
         bytes = variants[0];
-        CspResponse r = gatehouseResponse();
+        Response r = gatehouseResponse();
         Object parsed = mapper.readValue(bytes, Object.class);
         int expected = parsed instanceof List<?> l ? l.size() : 1;
         if (r.status() != 204 || last == null || last.size() != expected) {
@@ -69,7 +69,7 @@ public class CspParseBenchmark extends JmhSettings {
         }
     }
 
-    private CspResponse gatehouseResponse() {
+    private Response gatehouseResponse() {
         return endpoint.handleBody("token=phc_test&v=1&distinct_id=d&session_id=s", HeaderLookup.none(), bytes, bytes.length);
     }
 

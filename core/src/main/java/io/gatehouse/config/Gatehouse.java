@@ -12,49 +12,36 @@ import io.gatehouse.ip.IpAddress;
 import io.gatehouse.proxy.ClientIp;
 import io.gatehouse.proxy.ClientIpResolver;
 import io.gatehouse.proxy.HeaderLookup;
-import java.nio.charset.StandardCharsets;
+import io.gatehouse.http.RequestView;
+import io.gatehouse.http.Response;
+import io.gatehouse.http.ResponseHeaders;
 import java.time.Clock;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.BiConsumer;
+import java.util.Optional;
 
 /**
- * The assembled request pipeline every adapter calls (DESIGN "Shape", SPEC section 9):
- * client IP, then the allow-list (403 before anything else runs), then the https redirect, then
- * the CSP report endpoint or the application; on the way out, {@code Set-Cookie} rewriting and CSP
- * headers. Adapters only translate their framework's request into {@link #onRequest} and apply
- * the answer. Immutable and thread-safe.
+ * The whole exchange every adapter runs: {@link #decide} reads a {@link RequestView} and says what
+ * to do ({@link Outcome}): client IP, framing, the allow-list (403 before anything else runs), the
+ * https redirect, then the CSP report endpoint (a {@link io.gatehouse.csp.ReportBody} the adapter
+ * feeds) or the application, whose response {@link #decorate} passes through the cookie policy and
+ * the CSP headers. An adapter only translates its framework's request and response; it holds no
+ * proxy, allow-list, cookie or CSP logic. Immutable and thread-safe.
  */
 public final class Gatehouse {
     /** The request attribute (servlet) / channel attribute name (Netty) holding the {@link ClientIp}. */
     public static final String CLIENT_IP_ATTRIBUTE = "io.gatehouse.clientIp";
 
     private static final System.Logger LOG = System.getLogger(Gatehouse.class.getName());
-    private static final byte[] DENIED = IpAllowList.DENIED_BODY.getBytes(StandardCharsets.UTF_8);
-    private static final byte[] BAD_HOST = "Bad Request: invalid Host header\n".getBytes(StandardCharsets.UTF_8);
-
-    /** What to do with a request. */
-    public sealed interface Decision permits Proceed, ReportEndpoint, Respond {
-        /** The resolved client. */
-        ClientIp client();
-
-        /** Whether the request reached the client over https. */
-        boolean https();
-    }
-
-    /** Hand the request to the application. */
-    public record Proceed(ClientIp client, boolean https) implements Decision {
-    }
-
-    /** Hand the request to {@link Gatehouse#cspEndpoint()}: read the body (bounded) and answer what it says. */
-    public record ReportEndpoint(ClientIp client, boolean https) implements Decision {
-    }
-
-    /** Answer this at once; the application does not run. */
-    public record Respond(ClientIp client, boolean https, int status, Map<String, String> headers, byte[] body)
-            implements Decision {
-    }
+    private static final Response DENIED = Response.text(403, IpAllowList.DENIED_BODY);
+    private static final Response BAD_HOST = Response.text(400, "Bad Request: invalid Host header\n");
+    private static final Response MALFORMED = Response.text(400,
+            "Bad Request: the request could not be framed (Content-Length, Transfer-Encoding or header syntax)\n")
+            .closingConnection();
+    private static final Response TIMED_OUT = Response.text(408, "Request Timeout: the request did not arrive in time\n")
+            .closingConnection();
 
     private final GatehouseConfig config;
     private final ClientIpResolver resolver;
@@ -63,6 +50,7 @@ public final class Gatehouse {
     private final CookiePolicy cookies;
     private final CspReportEndpoint cspEndpoint;
     private final ContentSecurityPolicy csp;
+    private final long readTimeoutNanos;
 
     private Gatehouse(Builder b) {
         this.config = b.config;
@@ -82,6 +70,7 @@ public final class Gatehouse {
                 .counters(b.counters)
                 .build();
         this.csp = b.csp;
+        this.readTimeoutNanos = config.readTimeoutSeconds() * 1_000_000_000L;
     }
 
     /**
@@ -118,51 +107,142 @@ public final class Gatehouse {
     }
 
     /**
-     * Decides for one request, before the application runs.
-     *
-     * @param peer the socket peer (null when the transport has no IP)
-     * @param headers the request headers
-     * @param method the request method
-     * @param path the raw request path (no query), as received
-     * @param host the {@code Host} header (or HTTP/2 authority)
-     * @param rawQuery the raw query string without {@code ?}, or null
-     * @param connectionSecure whether the connection itself is TLS
+     * Decides for one request, before the application runs: the client and scheme, the framing
+     * headers, the allow-list (403), the https redirect, then the CSP report endpoint or the
+     * application. Never throws for anything a client sends.
      */
-    public Decision onRequest(IpAddress peer, HeaderLookup headers, String method, String path, String host,
-                              String rawQuery, boolean connectionSecure) {
-        ClientIp client = resolver.resolve(peer, headers);
-        boolean https = resolver.isHttps(peer, headers, connectionSecure);
-        if (!allowList.allows(client, path)) {
-            return new Respond(client, https, 403, Map.of("Content-Type", "text/plain; charset=utf-8"), DENIED);
+    public Outcome decide(RequestView request) {
+        IpAddress peer = request.peer();
+        ClientIp client = resolver.resolve(peer, request);
+        boolean https = resolver.isHttps(peer, request, request.tls());
+        String path = request.path();
+        int body = declaredBody(request);
+        if (body == MALFORMED_FRAMING) {
+            return new Outcome.Answer(client, https, MALFORMED);
         }
-        HttpsRedirect.Decision r = redirect.decide(method, host, path, rawQuery, https);
+        boolean bodyPending = body == BODY;
+        if (!allowList.allows(client, path)) {
+            return answer(client, https, DENIED, bodyPending);
+        }
+        String method = request.method();
+        HttpsRedirect.Decision r = redirect.decide(method, request.host(), path, request.query(), https);
         if (r instanceof HttpsRedirect.Redirect re) {
-            Map<String, String> h = new LinkedHashMap<>();
-            h.put("Location", re.location());
-            return new Respond(client, https, re.status(), h, new byte[0]);
+            return answer(client, https, Response.of(re.status(), Map.of("Location", re.location()), new byte[0]), bodyPending);
         }
         if (r instanceof HttpsRedirect.BadHost) {
-            return new Respond(client, https, 400, Map.of("Content-Type", "text/plain; charset=utf-8"), BAD_HOST);
+            return answer(client, https, BAD_HOST, bodyPending);
         }
         if (cspEndpoint.matches(path)) {
-            return new ReportEndpoint(client, https);
+            String query = request.query();
+            String contentType = request.first("Content-Type");
+            Optional<Response> early = cspEndpoint.beforeBody(method, query, contentType, request);
+            if (early.isPresent()) {
+                return answer(client, https, early.get(), bodyPending);
+            }
+            return new Outcome.ReadReport(client, https, cspEndpoint.readBody(query, contentType, request, readTimeoutNanos));
         }
-        return new Proceed(client, https);
+        return new Outcome.Proceed(client, https, request.host());
+    }
+
+    private static Outcome answer(ClientIp client, boolean https, Response response, boolean bodyPending) {
+        return new Outcome.Answer(client, https, bodyPending ? response.closingConnection() : response);
+    }
+
+    private static final int NO_BODY = 0;
+    private static final int BODY = 1;
+    private static final int MALFORMED_FRAMING = 2;
+
+    /**
+     * Whether a body follows, by the framing headers: {@code Transfer-Encoding}, or a
+     * {@code Content-Length} above 0. A {@code Content-Length} that is not one non-negative decimal
+     * (several differing values, a sign, text), or one together with {@code Transfer-Encoding}, is
+     * malformed (request smuggling works through exactly these).
+     */
+    private static int declaredBody(HeaderLookup request) {
+        List<String> te = request.values("Transfer-Encoding");
+        List<String> cl = request.values("Content-Length");
+        if (cl.isEmpty()) {
+            return te.isEmpty() ? NO_BODY : BODY;
+        }
+        if (!te.isEmpty()) {
+            return MALFORMED_FRAMING;
+        }
+        long length = -1;
+        for (String field : cl) {
+            for (String part : field.split(",", -1)) {
+                long v = contentLength(part.strip());
+                if (v < 0 || (length >= 0 && v != length)) {
+                    return MALFORMED_FRAMING;
+                }
+                length = v;
+            }
+        }
+        return length > 0 ? BODY : NO_BODY;
+    }
+
+    private static long contentLength(String s) {
+        if (s.isEmpty() || s.length() > 18) {
+            return -1;
+        }
+        long v = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    /**
+     * The answer to a request the adapter's HTTP decoder could not frame (a bad, negative or
+     * conflicting {@code Content-Length}, a bad chunk size, an invalid or too long header line):
+     * 400, closing the connection. The request never reaches the application.
+     */
+    public Response malformed() {
+        return MALFORMED;
+    }
+
+    /**
+     * The answer to a request that began but did not arrive whole within
+     * {@code GATEHOUSE_READ_TIMEOUT_SECONDS}: 408, closing the connection.
+     */
+    public Response timedOut() {
+        return TIMED_OUT;
+    }
+
+    /**
+     * Decorates the application's response to a request Gatehouse let {@code through}: every
+     * {@code Set-Cookie} through the cookie policy, and the CSP headers (for the request's scheme)
+     * unless the application set its own. Call it once, before the response's headers are sent.
+     */
+    public void decorate(Outcome.Proceed through, ResponseHeaders response) {
+        List<String> cookies = response.values("Set-Cookie");
+        if (!cookies.isEmpty()) {
+            List<String> rewritten = new ArrayList<>(cookies.size());
+            boolean changed = false;
+            for (String c : cookies) {
+                String r = cookies().apply(c);
+                changed |= !r.equals(c);
+                rewritten.add(r);
+            }
+            if (changed) {
+                response.set("Set-Cookie", rewritten);
+            }
+        }
+        if (csp != null) {
+            csp.headers(through.https()).forEach((name, value) -> {
+                if (!response.contains(name)) {
+                    response.set(name, List.of(value));
+                }
+            });
+        }
     }
 
     /** The {@code Set-Cookie} value to send instead of {@code setCookie}. */
     public String rewriteSetCookie(String setCookie) {
         return cookies.apply(setCookie);
-    }
-
-    /**
-     * The CSP headers for a response to a request over {@code https} (or not), when a policy is
-     * configured; nothing otherwise.
-     */
-    public void cspHeaders(boolean https, BiConsumer<String, String> header) {
-        if (csp != null) {
-            csp.headers(https).forEach(header);
-        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.gatehouse.csp;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import io.gatehouse.http.Response;
 import io.gatehouse.internal.Text;
 import io.gatehouse.proxy.HeaderLookup;
 import java.io.IOException;
@@ -42,7 +43,7 @@ public final class CspReportEndpoint {
     private static final byte[] EMPTY = new byte[0];
     private static final Map<String, String> JSON_HEADERS = Map.of("Content-Type", "application/json");
     /** The answer to an accepted report without an {@code Origin}: immutable, so shared. */
-    private static final CspResponse NO_CONTENT = new CspResponse(204, Map.of(), EMPTY);
+    private static final Response NO_CONTENT = Response.empty(204);
 
     /** The event properties in PostHog's order; {@code $csp_user_agent} only for Reporting API reports. */
     private static final String[] LEGACY = {"$session_id", "$csp_version", "$current_url", "$process_person_profile",
@@ -123,48 +124,38 @@ public final class CspReportEndpoint {
     }
 
     /**
-     * Handles a whole request, reading at most {@code maxBodyBytes + 1} bytes of {@code body}.
+     * Handles a whole request, reading at most {@code maxBodyBytes + 1} bytes of {@code body}: what
+     * an adapter does with {@link #beforeBody} and a {@link ReportBody}, for callers that have the
+     * body as a blocking stream.
      *
      * @param rawQuery the query string without {@code ?}, not decoded; may be null
      * @throws IOException only when reading {@code body} fails (the adapter closes the connection)
      */
-    public CspResponse handle(String method, String rawQuery, String contentType, HeaderLookup headers,
-                              InputStream body) throws IOException {
-        Optional<CspResponse> early = beforeBody(method, rawQuery, contentType, headers);
+    public Response handle(String method, String rawQuery, String contentType, HeaderLookup headers,
+                           InputStream body) throws IOException {
+        Optional<Response> early = beforeBody(method, rawQuery, contentType, headers);
         if (early.isPresent()) {
             return early.get();
         }
-        if (declaredTooLarge(headers)) {
-            return tooLarge(headers);
-        }
+        ReportBody reader = readBody(rawQuery, contentType, headers, Long.MAX_VALUE);
         byte[] buf = new byte[Math.min(maxBodyBytes + 1, 16 * 1024)];
-        int n = 0;
-        while (true) {
-            if (n == buf.length) {
-                if (n > maxBodyBytes) {
-                    return tooLarge(headers);
-                }
-                buf = Arrays.copyOf(buf, (int) Math.min((long) maxBodyBytes + 1, buf.length * 2L));
+        for (int r; (r = body.read(buf, 0, buf.length)) >= 0; ) {
+            Response tooLarge = reader.offer(buf, 0, r);
+            if (tooLarge != null) {
+                return tooLarge;
             }
-            int r = body.read(buf, n, buf.length - n);
-            if (r < 0) {
-                break;
-            }
-            n += r;
         }
-        if (n > maxBodyBytes) {
-            return tooLarge(headers);
-        }
-        return handleBody(rawQuery, headers, buf, n);
+        return reader.finish();
     }
 
     /**
-     * The checks that need no body: {@code OPTIONS}, method, content type, token. An adapter that
-     * reads the body itself calls this first and reads only when it is empty.
+     * The checks that need no body: {@code OPTIONS}, method, content type, token, and a declared
+     * {@code Content-Length} over the limit. The body is read (with {@link #readBody}) only when this
+     * is empty; an answer given here leaves the body unread.
      */
-    public Optional<CspResponse> beforeBody(String method, String rawQuery, String contentType, HeaderLookup headers) {
+    public Optional<Response> beforeBody(String method, String rawQuery, String contentType, HeaderLookup headers) {
         if ("OPTIONS".equals(method)) {
-            return Optional.of(respond(200, OPTIONS_BODY.clone(), headers, true));
+            return Optional.of(respond(200, OPTIONS_BODY, headers, true));
         }
         if (!"POST".equals(method) || mediaType(contentType) == null) {
             return Optional.of(reject(CspRejection.INVALID_PAYLOAD, headers));
@@ -176,11 +167,24 @@ public final class CspReportEndpoint {
         if (tokens != null && !tokens.contains(token)) {
             return Optional.of(reject(CspRejection.INVALID_API_KEY, headers));
         }
+        if (declaredTooLarge(headers)) {
+            return Optional.of(tooLarge(headers));
+        }
         return Optional.empty();
     }
 
+    /**
+     * Starts reading the body of a request that {@link #beforeBody} let through: the adapter feeds
+     * what arrives to the {@link ReportBody} and writes the answer it gives.
+     *
+     * @param timeoutNanos how long the whole body may take to arrive ({@link ReportBody#timedOut})
+     */
+    public ReportBody readBody(String rawQuery, String contentType, HeaderLookup headers, long timeoutNanos) {
+        return new ReportBody(this, rawQuery, contentType, headers, timeoutNanos);
+    }
+
     /** Whether a {@code Content-Length} header already says the body is over the limit. */
-    public boolean declaredTooLarge(HeaderLookup headers) {
+    boolean declaredTooLarge(HeaderLookup headers) {
         String cl = headers.first("Content-Length");
         if (cl == null) {
             return false;
@@ -192,8 +196,8 @@ public final class CspReportEndpoint {
         }
     }
 
-    /** The 413 answer, for an adapter that stops reading at the limit. */
-    public CspResponse tooLarge(HeaderLookup headers) {
+    /** The 413 answer, for a reader that stops at the limit. */
+    Response tooLarge(HeaderLookup headers) {
         return reject(CspRejection.TOO_LARGE, headers);
     }
 
@@ -201,7 +205,7 @@ public final class CspReportEndpoint {
      * Handles a request whose body has been read ({@code body[0, length)}, at most the limit) after
      * {@link #beforeBody} let it through.
      */
-    public CspResponse handleBody(String rawQuery, HeaderLookup headers, byte[] body, int length) {
+    public Response handleBody(String rawQuery, HeaderLookup headers, byte[] body, int length) {
         if (length > maxBodyBytes) {
             return tooLarge(headers);
         }
@@ -227,7 +231,7 @@ public final class CspReportEndpoint {
                 counters.sinkErrors.increment();
                 System.getLogger(CspReportEndpoint.class.getName()).log(System.Logger.Level.ERROR,
                         "CSP event sink refused " + events.size() + " events; answered 503 so the browser retries", e);
-                return respond(503, SINK_ERROR_BODY.clone(), headers, true);
+                return respond(503, SINK_ERROR_BODY, headers, true);
             }
             counters.eventsAccepted.add(events.size());
         }
@@ -339,15 +343,15 @@ public final class CspReportEndpoint {
         return false;
     }
 
-    private CspResponse reject(CspRejection r, HeaderLookup headers) {
+    private Response reject(CspRejection r, HeaderLookup headers) {
         counters.rejected(r);
         return respond(r.status(), r.bodyBytes(), headers, true);
     }
 
-    private static CspResponse respond(int status, byte[] body, HeaderLookup headers, boolean json) {
+    private static Response respond(int status, byte[] body, HeaderLookup headers, boolean json) {
         String origin = headers.first("Origin");
         if (origin == null) {
-            return status == 204 && !json ? NO_CONTENT : new CspResponse(status, json ? JSON_HEADERS : Map.of(), body);
+            return status == 204 && !json ? NO_CONTENT : Response.of(status, json ? JSON_HEADERS : Map.of(), body);
         }
         Map<String, String> h = new LinkedHashMap<>();
         if (json) {
@@ -360,7 +364,7 @@ public final class CspReportEndpoint {
             h.put("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
             h.put("Access-Control-Allow-Headers", "X-Requested-With,Content-Type");
         }
-        return new CspResponse(status, h, body);
+        return Response.of(status, h, body);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.gatehouse.csp;
 
+import io.gatehouse.http.Response;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -37,7 +38,7 @@ class CspEventMappingTest {
         if (golden.get("userAgent") != null) {
             headers.put("User-Agent", List.of((String) golden.get("userAgent")));
         }
-        CspResponse r = e.handle("POST", (String) golden.get("query"), (String) golden.get("contentType"),
+        Response r = e.handle("POST", (String) golden.get("query"), (String) golden.get("contentType"),
                 HeaderLookup.of(headers), new ByteArrayInputStream(toJson(golden.get("body"))));
         assertThat(r.status()).isEqualTo(204);
         List<Object> expected = (List<Object>) golden.get("events");
@@ -125,7 +126,7 @@ class CspEventMappingTest {
         CspReportEndpoint e = CspReportEndpoint.builder().sink(sink).random(new Random(1)).build();
         assertThat(e.matches(path.substring(0, path.indexOf('?')))).isTrue();
 
-        CspResponse r = e.handle((String) request.get("method"), query, (String) request.get("content_type"),
+        Response r = e.handle((String) request.get("method"), query, (String) request.get("content_type"),
                 HeaderLookup.of(headers), new ByteArrayInputStream(body));
 
         assertThat(r.status()).isEqualTo(204);

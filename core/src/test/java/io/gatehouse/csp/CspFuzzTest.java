@@ -1,5 +1,6 @@
 package io.gatehouse.csp;
 
+import io.gatehouse.http.Response;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.gatehouse.proxy.HeaderLookup;
@@ -54,7 +55,7 @@ class CspFuzzTest {
         List<CspEvent> events = new ArrayList<>();
         CspReportEndpoint e = CspReportEndpoint.builder().sink(events::addAll).maxBodyBytes(4096).maxReports(5)
                 .tokens(data.consumeBoolean() ? Set.of("t") : null).build();
-        CspResponse r = e.handle(method, query, type, HeaderLookup.of(Map.of("Origin", List.of(origin))),
+        Response r = e.handle(method, query, type, HeaderLookup.of(Map.of("Origin", List.of(origin))),
                 new ByteArrayInputStream(data.consumeRemainingAsBytes()));
         checkResponse(r, events);
     }
@@ -132,7 +133,7 @@ class CspFuzzTest {
         checkResponse(e.handle("POST", query, type, HeaderLookup.none(), new ByteArrayInputStream(body)), events);
     }
 
-    private static void checkResponse(CspResponse r, List<CspEvent> events) {
+    private static void checkResponse(Response r, List<CspEvent> events) {
         if (!STATUSES.contains(r.status())) {
             throw new AssertionError("undocumented status " + r.status());
         }

@@ -1,5 +1,6 @@
 package io.gatehouse.csp;
 
+import io.gatehouse.http.Response;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -81,7 +82,7 @@ class CspReportEndpointTest {
         RecordingSink sink = new RecordingSink();
         CspReportEndpoint e = endpoint(sink);
         byte[] body = body((String) c.get("body"));
-        CspResponse r = e.handle((String) c.get("method"), (String) c.get("query"), (String) c.get("contentType"),
+        Response r = e.handle((String) c.get("method"), (String) c.get("query"), (String) c.get("contentType"),
                 HeaderLookup.none(), new ByteArrayInputStream(body));
         assertThat(r.status()).isEqualTo(((Number) c.get("status")).intValue());
         String expected = (String) c.get("response");
@@ -130,10 +131,10 @@ class CspReportEndpointTest {
                 return len;
             }
         };
-        CspResponse r = e.handle("POST", "token=x", "application/csp-report", HeaderLookup.none(), endless);
+        Response r = e.handle("POST", "token=x", "application/csp-report", HeaderLookup.none(), endless);
         assertThat(r.status()).isEqualTo(413);
         assertThat(served[0]).isLessThanOrEqualTo(1001 + 16 * 1024);
-        CspResponse declared = e.handle("POST", "token=x", "application/csp-report",
+        Response declared = e.handle("POST", "token=x", "application/csp-report",
                 HeaderLookup.of(Map.of("Content-Length", List.of("5000"))), endless);
         assertThat(declared.status()).isEqualTo(413);
     }
@@ -143,10 +144,10 @@ class CspReportEndpointTest {
         RecordingSink sink = new RecordingSink();
         CspReportEndpoint e = CspReportEndpoint.builder().sink(sink).tokens(Set.of("phc_good")).build();
         byte[] body = "{\"csp-report\": {}}".getBytes(StandardCharsets.UTF_8);
-        CspResponse bad = e.handle("POST", "token=phc_bad", "application/csp-report", HeaderLookup.none(), new ByteArrayInputStream(body));
+        Response bad = e.handle("POST", "token=phc_bad", "application/csp-report", HeaderLookup.none(), new ByteArrayInputStream(body));
         assertThat(bad.status()).isEqualTo(401);
         assertThat(bad.bodyText()).isEqualTo(CspRejection.INVALID_API_KEY.body());
-        CspResponse good = e.handle("POST", "api_key=phc_good", "application/csp-report", HeaderLookup.none(), new ByteArrayInputStream(body));
+        Response good = e.handle("POST", "api_key=phc_good", "application/csp-report", HeaderLookup.none(), new ByteArrayInputStream(body));
         assertThat(good.status()).isEqualTo(204);
         assertThat(sink.events).singleElement().satisfies(ev -> assertThat(ev.token()).isEqualTo("phc_good"));
     }
@@ -161,7 +162,7 @@ class CspReportEndpointTest {
             String q = queries[i % 3];
             // A new String each time, as a server makes one per request.
             String raw = new String(q.toCharArray());
-            CspResponse r = e.beforeBody("POST", raw, "application/csp-report", HeaderLookup.none())
+            Response r = e.beforeBody("POST", raw, "application/csp-report", HeaderLookup.none())
                     .orElseGet(() -> e.handleBody(raw, HeaderLookup.none(), body, body.length));
             assertThat(r.status()).as(q).isEqualTo(i % 3 == 2 ? 401 : 204);
         }
@@ -172,28 +173,28 @@ class CspReportEndpointTest {
     @Test
     void aCallerWritingIntoAResponseBodyDoesNotChangeTheNextResponse() {
         CspReportEndpoint e = endpoint(new RecordingSink());
-        CspResponse first = e.beforeBody("OPTIONS", null, null, HeaderLookup.none()).orElseThrow();
+        Response first = e.beforeBody("OPTIONS", null, null, HeaderLookup.none()).orElseThrow();
         java.util.Arrays.fill(first.body(), (byte) 'x');
-        CspResponse second = e.beforeBody("OPTIONS", null, null, HeaderLookup.none()).orElseThrow();
+        Response second = e.beforeBody("OPTIONS", null, null, HeaderLookup.none()).orElseThrow();
         assertThat(second.bodyText()).isEqualTo("{\"status\": 1}");
     }
 
     @Test
     void corsHeadersFollowTheOrigin() throws IOException {
         CspReportEndpoint e = endpoint(new RecordingSink());
-        CspResponse r = e.handle("OPTIONS", null, null,
+        Response r = e.handle("OPTIONS", null, null,
                 HeaderLookup.of(Map.of("Origin", List.of("https://App.example.com:8443"))), InputStream.nullInputStream());
         assertThat(r.headers()).containsEntry("Access-Control-Allow-Origin", "https://App.example.com:8443")
                 .containsEntry("Access-Control-Allow-Credentials", "true")
                 .containsEntry("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
                 .containsEntry("Access-Control-Allow-Headers", "X-Requested-With,Content-Type");
-        CspResponse nullOrigin = e.handle("POST", "", "application/csp-report",
+        Response nullOrigin = e.handle("POST", "", "application/csp-report",
                 HeaderLookup.of(Map.of("Origin", List.of("null"))), InputStream.nullInputStream());
         assertThat(nullOrigin.headers()).containsEntry("Access-Control-Allow-Origin", "*");
-        CspResponse evil = e.handle("OPTIONS", null, null,
+        Response evil = e.handle("OPTIONS", null, null,
                 HeaderLookup.of(Map.of("Origin", List.of("https://a.com\r\nSet-Cookie: x=1"))), InputStream.nullInputStream());
         assertThat(evil.headers()).doesNotContainKey("Access-Control-Allow-Origin");
-        CspResponse none = e.handle("OPTIONS", null, null, HeaderLookup.none(), InputStream.nullInputStream());
+        Response none = e.handle("OPTIONS", null, null, HeaderLookup.none(), InputStream.nullInputStream());
         assertThat(none.headers()).doesNotContainKey("Access-Control-Allow-Origin");
         assertThat(CspReportEndpoint.allowedOrigin("https://a.example/path?q")).isEqualTo("https://a.example");
     }
@@ -203,7 +204,7 @@ class CspReportEndpointTest {
         CspReportEndpoint e = CspReportEndpoint.builder().sink(events -> {
             throw new IllegalStateException("disk full");
         }).build();
-        CspResponse r = e.handle("POST", "token=x", "application/csp-report", HeaderLookup.none(),
+        Response r = e.handle("POST", "token=x", "application/csp-report", HeaderLookup.none(),
                 new ByteArrayInputStream("{\"csp-report\": {}}".getBytes(StandardCharsets.UTF_8)));
         assertThat(r.status()).isEqualTo(503);
         assertThat(e.counters().sinkErrors()).isEqualTo(1);

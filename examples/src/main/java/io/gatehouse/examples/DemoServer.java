@@ -15,7 +15,6 @@ import io.gatehouse.internal.Text;
 import io.gatehouse.ip.IpAddress;
 import io.gatehouse.ip.IpParseException;
 import io.gatehouse.netty.GatehouseHandler;
-import io.gatehouse.netty.RequestTimeoutHandler;
 import io.gatehouse.proxy.ClientIp;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -36,7 +35,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
@@ -52,7 +50,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -171,7 +168,6 @@ public final class DemoServer {
                 .version("1")
                 .build();
         Gatehouse gatehouse = Gatehouse.builder(s.config(), sink).contentSecurityPolicy(csp).counters(counters).build();
-        GatehouseHandler gate = new GatehouseHandler(gatehouse);
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         java.util.concurrent.atomic.AtomicReference<Channel> listening = new java.util.concurrent.atomic.AtomicReference<>();
@@ -197,8 +193,7 @@ public final class DemoServer {
                         if (s.ssl() != null) {
                             ch.pipeline().addLast(s.ssl().newHandler(ch.alloc()));
                         }
-                        ch.pipeline().addLast(new HttpServerCodec(),
-                                new RequestTimeoutHandler(Duration.ofSeconds(s.config().readTimeoutSeconds())), gate,
+                        ch.pipeline().addLast(GatehouseHandler.codec(), new GatehouseHandler(gatehouse),
                                 new HttpObjectAggregator(1 << 16), new DemoHandler());
                     }
                 })

@@ -6,7 +6,6 @@ import io.gatehouse.csp.AsyncSink;
 import io.gatehouse.csp.CspCounters;
 import io.gatehouse.csp.JsonLinesSink;
 import io.gatehouse.netty.GatehouseHandler;
-import io.gatehouse.netty.RequestTimeoutHandler;
 import io.gatehouse.servlet.GatehouseFilter;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -37,7 +36,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
@@ -78,15 +76,15 @@ public final class LoadServers {
     static void netty(Gatehouse gatehouse, int port) throws InterruptedException {
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
-        GatehouseHandler gate = gatehouse == null ? null : new GatehouseHandler(gatehouse);
         new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec());
-                        if (gate != null) {
-                            ch.pipeline().addLast(new RequestTimeoutHandler(Duration.ofSeconds(10)), gate);
+                        if (gatehouse != null) {
+                            ch.pipeline().addLast(GatehouseHandler.codec(), new GatehouseHandler(gatehouse));
+                        } else {
+                            ch.pipeline().addLast(new HttpServerCodec());
                         }
                         ch.pipeline().addLast(new HttpObjectAggregator(1 << 20), new App());
                     }

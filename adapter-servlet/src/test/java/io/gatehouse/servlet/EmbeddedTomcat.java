@@ -1,4 +1,6 @@
-package io.gatehouse.conformance;
+package io.gatehouse.servlet;
+
+import io.gatehouse.conformance.AdapterConformanceTest;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
@@ -11,15 +13,17 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
+import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
 /** Embedded Tomcat 11 on 127.0.0.1:0 with one filter for {@code /*} in front of one servlet for {@code /}. */
 public final class EmbeddedTomcat implements AdapterConformanceTest.Server {
     private final Tomcat tomcat;
-    private final int port;
+    private final URI base;
 
-    private EmbeddedTomcat(Tomcat tomcat, int port) {
+    private EmbeddedTomcat(Tomcat tomcat, URI base) {
         this.tomcat = tomcat;
-        this.port = port;
+        this.base = base;
     }
 
     /**
@@ -27,17 +31,37 @@ public final class EmbeddedTomcat implements AdapterConformanceTest.Server {
      * registered with async support.
      */
     public static EmbeddedTomcat start(Filter filter, Servlet servlet) throws Exception {
-        return start(filter, servlet, 200);
+        return start(filter, servlet, 200, AdapterConformanceTest.Listen.DEFAULT, 20);
     }
 
-    /** As {@link #start(Filter, Servlet)}, with at most {@code maxThreads} request threads. */
-    public static EmbeddedTomcat start(Filter filter, Servlet servlet, int maxThreads) throws Exception {
+    /**
+     * As {@link #start(Filter, Servlet)}, with at most {@code maxThreads} request threads, listening as
+     * {@code listen} says, and Tomcat's own read timeout ({@code connectionTimeout}) set to
+     * {@code readTimeoutSeconds}, as the README tells users to.
+     */
+    public static EmbeddedTomcat start(Filter filter, Servlet servlet, int maxThreads, AdapterConformanceTest.Listen listen,
+                                       int readTimeoutSeconds) throws Exception {
         Path base = Files.createTempDirectory("gatehouse-tomcat");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
         Connector connector = new Connector();
         connector.setPort(0);
-        connector.setProperty("address", "127.0.0.1");
+        connector.setProperty("address", listen.address());
+        connector.setProperty("connectionTimeout", Integer.toString(readTimeoutSeconds * 1000));
+        connector.setProperty("maxConnections", "4096");
+        connector.setProperty("acceptCount", "4096");
+        if (listen.tls() != null) {
+            connector.setSecure(true);
+            connector.setScheme("https");
+            connector.setProperty("SSLEnabled", "true");
+            SSLHostConfig ssl = new SSLHostConfig();
+            SSLHostConfigCertificate cert = new SSLHostConfigCertificate(ssl, SSLHostConfigCertificate.Type.UNDEFINED);
+            cert.setCertificateKeystoreFile(listen.tls().keyStore().toString());
+            cert.setCertificateKeystorePassword(listen.tls().password());
+            cert.setCertificateKeystoreType("PKCS12");
+            ssl.addCertificate(cert);
+            connector.addSslHostConfig(ssl);
+        }
         connector.setProperty("maxThreads", Integer.toString(maxThreads));
         connector.setProperty("minSpareThreads", Integer.toString(Math.min(10, maxThreads)));
         tomcat.getService().addConnector(connector);
@@ -57,12 +81,12 @@ public final class EmbeddedTomcat implements AdapterConformanceTest.Server {
         map.addURLPattern("/*");
         ctx.addFilterMap(map);
         tomcat.start();
-        return new EmbeddedTomcat(tomcat, connector.getLocalPort());
+        return new EmbeddedTomcat(tomcat, listen.base(connector.getLocalPort()));
     }
 
     @Override
     public URI base() {
-        return URI.create("http://127.0.0.1:" + port);
+        return base;
     }
 
     @Override
