@@ -9,7 +9,6 @@ import io.gatehouse.http.RequestView;
 import io.gatehouse.http.Response;
 import io.gatehouse.http.ResponseHeaders;
 import io.gatehouse.ip.IpAddress;
-import io.gatehouse.proxy.ClientIp;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -17,8 +16,13 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -34,8 +38,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Gatehouse for a Netty 4.2 HTTP/1.1 pipeline: it translates each request for {@link Gatehouse#decide}
@@ -51,53 +53,40 @@ public final class GatehouseHandler extends ChannelDuplexHandler {
     private static final System.Logger LOG = System.getLogger(GatehouseHandler.class.getName());
 
     private final Gatehouse gatehouse;
-    private final ArrivalDeadline deadline;
     private final ArrayDeque<Outcome.Proceed> answering = new ArrayDeque<>();
-    private ScheduledFuture<?> timer;
+    private ArrivalDeadline deadline;
     private ChannelHandlerContext ctx;
     private IpAddress peer;
     private boolean tls;
     private boolean discard;
     private ReportBody report;
     private boolean keepAlive;
+    private HttpRequest req;
+    private RequestTarget target;
 
     /** A handler applying {@code gatehouse} to one channel. */
     public GatehouseHandler(Gatehouse gatehouse) {
         this.gatehouse = gatehouse;
-        this.deadline = new ArrivalDeadline(Duration.ofSeconds(gatehouse.config().readTimeoutSeconds()));
     }
 
     /** The HTTP codec to put before this handler: Netty's, refusing {@code Content-Length} with {@code Transfer-Encoding}. */
     public static HttpServerCodec codec() {
-        return new HttpServerCodec(StrictFraming.config());
+        return new HttpServerCodec(new HttpDecoderConfig().setHeadersFactory(StrictFraming.FACTORY));
     }
 
-    /** The current request of {@code channel} as Gatehouse let it through (null before the first). */
+    /** The current request of {@code channel} as Gatehouse let it through (client, scheme, host, port), or null. */
     public static Outcome.Proceed request(Channel channel) {
         return channel.attr(REQUEST).get();
-    }
-
-    /** The resolved client of {@code channel}'s current request (null before the first). */
-    public static ClientIp clientIp(Channel channel) {
-        Outcome.Proceed p = request(channel);
-        return p == null ? null : p.client();
-    }
-
-    /** Whether {@code channel}'s current request reached the client over https. */
-    public static boolean isHttps(Channel channel) {
-        Outcome.Proceed p = request(channel);
-        return p != null && p.https();
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         tls = ctx.pipeline().get(SslHandler.class) != null;
-        if (ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) {
-            peer = IpAddress.ofBytes(a.getAddress().getAddress());
-        }
-        deadline.arm(System.nanoTime());
-        schedule(deadline.timeoutNanos());
+        peer = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? IpAddress.ofBytes(a.getAddress().getAddress()) : null;
+        deadline = new ArrivalDeadline(Duration.ofSeconds(gatehouse.config().readTimeoutSeconds()), ctx.executor(),
+                () -> answer(report != null ? report.timedOut() : gatehouse.timedOut()), ctx::close);
+        deadline.start();
     }
 
     @Override
@@ -107,18 +96,20 @@ public final class GatehouseHandler extends ChannelDuplexHandler {
             answer(gatehouse.malformed());
             return;
         }
-        if (msg instanceof HttpRequest req) {
+        if (msg instanceof HttpRequest r) {
             deadline.requestStarted();
-            keepAlive = HttpUtil.isKeepAlive(req);
-            Outcome outcome = gatehouse.decide(new View(req, RequestTarget.parse(req.uri())));
+            req = r;
+            target = RequestTarget.parse(r.uri());
+            keepAlive = HttpUtil.isKeepAlive(r);
+            Outcome outcome = gatehouse.decide(view);
             if (outcome instanceof Outcome.Proceed p) {
                 answering.add(p);
                 ctx.channel().attr(REQUEST).set(p);
             } else if (outcome instanceof Outcome.Answer a) {
                 answer(a.response());
-            } else if (outcome instanceof Outcome.ReadReport r) {
-                report = r.body();
-                if (HttpUtil.is100ContinueExpected(req)) {
+            } else if (outcome instanceof Outcome.ReadReport read) {
+                report = read.body();
+                if (HttpUtil.is100ContinueExpected(r)) {
                     ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
                 }
             }
@@ -142,14 +133,14 @@ public final class GatehouseHandler extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof HttpResponse res && res.status().codeClass() != io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL) {
+        if (msg instanceof HttpResponse res && res.status().code() >= 200) {
             Outcome.Proceed p = answering.isEmpty() ? ctx.channel().attr(REQUEST).get() : answering.poll();
             if (p != null) {
-                gatehouse.decorate(p, new Headers(res.headers()));
+                gatehouse.decorate(p, ResponseHeaders.of(res.headers()::getAll, res.headers()::set, res.headers()::add));
             }
         }
         if (msg instanceof LastHttpContent) {
-            promise = promise.unvoid().addListener(f -> responseSent());
+            promise = promise.unvoid().addListener(f -> deadline.responseSent());
         }
         ctx.write(msg, promise);
     }
@@ -166,80 +157,54 @@ public final class GatehouseHandler extends ChannelDuplexHandler {
         }
         boolean close = r.closeConnection() || !keepAlive;
         HttpUtil.setKeepAlive(res, !close);
-        var f = ctx.writeAndFlush(res).addListener(done -> responseSent());
-        if (close) {
-            f.addListener(ChannelFutureListener.CLOSE);
-        }
-    }
-
-    private void responseSent() {
-        deadline.responseSent(System.nanoTime());
-        if (timer == null && ctx.channel().isActive()) {
-            schedule(deadline.timeoutNanos());
-        }
-    }
-
-    private void schedule(long nanos) {
-        timer = ctx.executor().schedule(this::check, nanos, TimeUnit.NANOSECONDS);
-    }
-
-    /** The timer: a request that began and did not arrive in time gets 408; an idle connection is closed. */
-    private void check() {
-        timer = null;
-        switch (deadline.check(System.nanoTime())) {
-            case PENDING -> schedule(deadline.nanosLeft());
-            case REQUEST_INCOMPLETE -> answer(report != null ? report.timedOut() : gatehouse.timedOut().closingConnection());
-            case IDLE -> ctx.close();
-            case NONE -> { }
-        }
+        ctx.writeAndFlush(res).addListener(done -> deadline.responseSent())
+                .addListener(close ? ChannelFutureListener.CLOSE : ChannelFutureListener.CLOSE_ON_FAILURE);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // Never the exception's message: a decoder's (a TLS record, say) carries the request's bytes.
-        LOG.log(System.Logger.Level.DEBUG, "closing the connection from {0}: {1}", peer, cause.getClass().getName());
+        LOG.log(System.Logger.Level.DEBUG, "closing the connection from {0}: {1}", peer, cause.getClass().getName()); // no message: it may hold request bytes
         ctx.close();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (timer != null) {
-            timer.cancel(false);
-        }
-        if (report != null) {
-            report.abort();
-        }
+        deadline.stop();
         ctx.fireChannelInactive();
     }
 
-    /** A Netty request as Gatehouse reads it. */
-    private final class View implements RequestView {
-        private final HttpRequest req;
-        private final RequestTarget target;
-
-        View(HttpRequest req, RequestTarget target) {
-            this.req = req;
-            this.target = target;
-        }
-
+    /** The current request, as Gatehouse reads it. */
+    private final RequestView view = new RequestView() {
         @Override public String method() { return req.method().name(); }
         @Override public String path() { return target.path(); }
         @Override public String query() { return target.query(); }
-        @Override public String host() { return req.headers().get("Host"); }
+        @Override public String host() { return req.headers().get(HttpHeaderNames.HOST); }
         @Override public IpAddress peer() { return peer; }
         @Override public boolean tls() { return tls; }
         @Override public List<String> values(String name) { return req.headers().getAll(name); }
-    }
+    };
 
-    /** A Netty response's headers as Gatehouse decorates them. */
-    private record Headers(HttpHeaders h) implements ResponseHeaders {
-        @Override public List<String> values(String name) { return h.getAll(name); }
-        @Override public void set(String name, List<String> values) { h.set(name, values); }
-        @Override public boolean contains(String name) { return h.contains(name); }
-    }
+    /**
+     * Netty's decoder reads a request with both {@code Content-Length} and {@code Transfer-Encoding}
+     * as chunked after removing {@code Content-Length}; Gatehouse refuses it (as Tomcat closes it):
+     * headers that remember that removal tell.
+     */
+    private static final class StrictFraming extends DefaultHttpHeaders {
+        private static final HttpHeadersFactory FACTORY = new HttpHeadersFactory() {
+            @Override public HttpHeaders newHeaders() { return new StrictFraming(); }
+            @Override public HttpHeaders newEmptyHeaders() { return DefaultHttpHeadersFactory.headersFactory().newEmptyHeaders(); }
+        };
+        private boolean contentLengthDropped;
 
-    @Override
-    public String toString() {
-        return "GatehouseHandler{" + gatehouse + "}";
+        static boolean conflict(HttpObject msg) {
+            return msg instanceof HttpRequest r && r.headers() instanceof StrictFraming h && h.contentLengthDropped;
+        }
+
+        @Override
+        public HttpHeaders remove(CharSequence name) {
+            contentLengthDropped |= HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)
+                    && contains(HttpHeaderNames.TRANSFER_ENCODING);
+            return super.remove(name);
+        }
     }
 }

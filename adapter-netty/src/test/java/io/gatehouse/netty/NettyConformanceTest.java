@@ -2,7 +2,7 @@ package io.gatehouse.netty;
 
 import io.gatehouse.config.Gatehouse;
 import io.gatehouse.conformance.AdapterConformanceTest;
-import io.gatehouse.proxy.ClientIp;
+import io.gatehouse.config.Outcome;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -84,9 +84,9 @@ class NettyConformanceTest extends AdapterConformanceTest {
                     res = text(HttpResponseStatus.OK, "app");
                 }
                 case "/whoami" -> {
-                    ClientIp c = GatehouseHandler.clientIp(ctx.channel());
-                    String ip = c.resolvedAddress().map(Object::toString).orElse("unresolved");
-                    res = text(HttpResponseStatus.OK, ip + " " + (GatehouseHandler.isHttps(ctx.channel()) ? "https" : "http"));
+                    Outcome.Proceed r = GatehouseHandler.request(ctx.channel());
+                    String ip = r.client().resolvedAddress().map(Object::toString).orElse("unresolved");
+                    res = text(HttpResponseStatus.OK, ip + " " + r.scheme());
                 }
                 case "/cookies" -> {
                     res = text(HttpResponseStatus.OK, "cookies");

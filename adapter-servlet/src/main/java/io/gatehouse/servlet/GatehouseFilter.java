@@ -5,44 +5,43 @@ import io.gatehouse.config.Outcome;
 import io.gatehouse.csp.ReportBody;
 import io.gatehouse.http.RequestView;
 import io.gatehouse.http.Response;
+import io.gatehouse.http.ResponseHeaders;
 import io.gatehouse.ip.IpAddress;
 import io.gatehouse.proxy.ClientIp;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
-import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.util.Collections;
-import java.util.List;
-import java.util.Objects;
 
 /**
  * Gatehouse as a Jakarta Servlet 6.1 filter, first in the chain for {@code /*}: it translates each
- * request for {@link Gatehouse#decide} and writes back what Gatehouse answers, feeds CSP report bodies
- * to the core (with non-blocking reads when the filter and servlet are {@code asyncSupported}, the
- * body then due within {@code GATEHOUSE_READ_TIMEOUT_SECONDS}, else 408), and passes the application
- * a request telling the resolved client and scheme ({@code getRemoteAddr}, {@code isSecure},
- * {@code getScheme}, {@code getServerPort}, {@code getRequestURL}) and a response decorated by
- * {@link Gatehouse#decorate}. Made with a {@link Gatehouse}, or by the container, taking it from the
- * servlet context attribute {@value #CONTEXT_ATTRIBUTE} at {@link #init}.
+ * request for {@link Gatehouse#decide}, writes what Gatehouse answers, feeds CSP report bodies to the
+ * core (non-blocking when the filter and servlet are {@code asyncSupported}), and passes the
+ * application a request telling the resolved client, scheme and port and a response decorated by
+ * {@link Gatehouse#decorate}. Takes its {@link Gatehouse} from the constructor or, made by the
+ * container, from the servlet context attribute {@value #CONTEXT_ATTRIBUTE}.
  */
-public final class GatehouseFilter implements Filter {
+public final class GatehouseFilter extends HttpFilter {
     /** The servlet context attribute a container-created filter takes its {@link Gatehouse} from. */
     public static final String CONTEXT_ATTRIBUTE = "io.gatehouse.Gatehouse";
     /** The request attribute holding the {@link Outcome.Proceed} the application runs under. */
     public static final String REQUEST_ATTRIBUTE = "io.gatehouse.request";
+    private static final long serialVersionUID = 1L;
 
-    private volatile Gatehouse gatehouse;
+    private transient volatile Gatehouse gatehouse;
 
     /** A filter whose {@link Gatehouse} comes from the servlet context at {@link #init}. */
     public GatehouseFilter() {
@@ -50,13 +49,13 @@ public final class GatehouseFilter implements Filter {
 
     /** A filter applying {@code gatehouse}. */
     public GatehouseFilter(Gatehouse gatehouse) {
-        this.gatehouse = Objects.requireNonNull(gatehouse, "gatehouse");
+        this.gatehouse = java.util.Objects.requireNonNull(gatehouse, "gatehouse");
     }
 
     @Override
-    public void init(FilterConfig config) throws ServletException {
+    public void init() throws ServletException {
         if (gatehouse == null) {
-            if (!(config.getServletContext().getAttribute(CONTEXT_ATTRIBUTE) instanceof Gatehouse g)) {
+            if (!(getServletContext().getAttribute(CONTEXT_ATTRIBUTE) instanceof Gatehouse g)) {
                 throw new ServletException("GatehouseFilter needs a Gatehouse: pass one to its constructor or set the"
                         + " servlet context attribute " + CONTEXT_ATTRIBUTE);
             }
@@ -66,25 +65,24 @@ public final class GatehouseFilter implements Filter {
 
     /** The client of {@code request}, as the filter resolved it (null before the filter ran). */
     public static ClientIp clientIp(ServletRequest request) {
-        return request.getAttribute(Gatehouse.CLIENT_IP_ATTRIBUTE) instanceof ClientIp c ? c : null;
+        return request.getAttribute(REQUEST_ATTRIBUTE) instanceof Outcome.Proceed p ? p.client() : null;
     }
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
-        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
-            chain.doFilter(req, res);
-            return;
-        }
-        Gatehouse g = gatehouse;
-        Outcome outcome = g.decide(new View(request));
-        request.setAttribute(Gatehouse.CLIENT_IP_ATTRIBUTE, outcome.client());
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        Outcome outcome = gatehouse.decide(RequestView.of(request.getMethod(), uri.startsWith(context) ? uri.substring(context.length()) : uri,
+                request.getQueryString(), request.getHeader("Host"), IpAddress.tryParse(request.getRemoteAddr()).orElse(null),
+                request.isSecure(), name -> Collections.list(request.getHeaders(name))));
         if (outcome instanceof Outcome.Answer a) {
             write(response, a.response());
         } else if (outcome instanceof Outcome.ReadReport r) {
-            new BodyReader(g, request, response, r.body()).start();
+            new BodyReader(request, response, r.body()).start();
         } else if (outcome instanceof Outcome.Proceed p) {
             request.setAttribute(REQUEST_ATTRIBUTE, p);
-            DecoratingResponse decorating = new DecoratingResponse(response, g, p);
+            Decorating decorating = new Decorating(response, p);
             try {
                 chain.doFilter(new ClientRequest(request, p), decorating);
             } finally {
@@ -105,143 +103,120 @@ public final class GatehouseFilter implements Filter {
     }
 
     /** Reads a report body into the core's {@link ReportBody}: non-blocking when the container allows it. */
-    private static final class BodyReader implements ReadListener, AsyncListener {
-        private final Gatehouse gatehouse;
-        private final HttpServletRequest request;
-        private final HttpServletResponse response;
-        private final ReportBody body;
-        private final byte[] buf = new byte[8192];
-        private AsyncContext async;
-        private ServletInputStream in;
-
-        BodyReader(Gatehouse gatehouse, HttpServletRequest request, HttpServletResponse response, ReportBody body) {
-            this.gatehouse = gatehouse;
-            this.request = request;
-            this.response = response;
-            this.body = body;
-        }
-
+    private record BodyReader(HttpServletRequest request, HttpServletResponse response, ReportBody body)
+            implements ReadListener, AsyncListener {
         void start() throws IOException {
-            in = request.getInputStream();
-            if (!request.isAsyncSupported()) {
-                try {
-                    for (int n; (n = in.read(buf)) >= 0 && !body.isDone(); ) {
-                        answer(body.offer(buf, 0, n));
-                    }
-                } catch (IOException unreadable) {
-                    answer(gatehouse.malformed());
-                }
-                answer(body.isDone() ? null : body.finish());
+            if (request.isAsyncSupported()) {
+                request.startAsync().setTimeout(body.timeoutMillis());
+                request.getAsyncContext().addListener(this);
+                request.getInputStream().setReadListener(this);
                 return;
             }
-            async = request.startAsync();
-            async.setTimeout(body.timeoutMillis());
-            async.addListener(this);
-            in.setReadListener(this);
+            try {
+                answer(body.readFrom(request.getInputStream(), () -> true));
+            } catch (IOException e) {
+                answer(body.failed(e));
+            }
         }
 
         @Override
         public void onDataAvailable() throws IOException {
-            for (int n; !body.isDone() && in.isReady() && (n = in.read(buf)) >= 0; ) {
-                answer(body.offer(buf, 0, n));
-            }
+            answer(body.readFrom(request.getInputStream(), request.getInputStream()::isReady));
         }
 
-        @Override
-        public void onAllDataRead() throws IOException {
-            answer(body.isDone() ? null : body.finish());
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            // The container's read timeout: 408; a body it could not read (a bad chunk): 400; a client gone: no one hears.
-            boolean timeout = body.remainingNanos() <= 0;
-            for (Throwable c = t; c != null && !timeout; c = c.getCause()) {
-                timeout = c instanceof java.net.SocketTimeoutException;
-            }
-            answerQuietly(body.isDone() ? null : timeout ? body.timedOut() : gatehouse.malformed());
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-            answerQuietly(body.isDone() ? null : body.timedOut());
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-            onError(event.getThrowable());
-        }
-
+        @Override public void onAllDataRead() { answer(body.finish()); }
+        @Override public void onError(Throwable t) { answer(body.failed(t)); }
+        @Override public void onTimeout(AsyncEvent event) { answer(body.failed(null)); }
+        @Override public void onError(AsyncEvent event) { onError(event.getThrowable()); }
         @Override public void onComplete(AsyncEvent event) { }
         @Override public void onStartAsync(AsyncEvent event) { }
 
-        private void answerQuietly(Response r) {
-            try {
-                answer(r);
-            } catch (IOException gone) {
-                body.abort();
-            }
-        }
-
-        private synchronized void answer(Response r) throws IOException {
+        private synchronized void answer(Response r) {
             if (r == null || response.isCommitted()) {
                 return;
             }
             try {
                 write(response, r);
+            } catch (IOException gone) {
+                body.abort(); // the client went away: no one to answer
             } finally {
-                if (async != null) {
-                    async.complete();
+                if (request.isAsyncStarted()) {
+                    request.getAsyncContext().complete();
                 }
             }
         }
     }
 
-    /** A servlet request as Gatehouse reads it. */
-    private record View(HttpServletRequest r) implements RequestView {
-        @Override public String method() { return r.getMethod(); }
-        @Override public String query() { return r.getQueryString(); }
-        @Override public String host() { return r.getHeader("Host"); }
-        @Override public IpAddress peer() { return IpAddress.tryParse(r.getRemoteAddr()).orElse(null); }
-        @Override public boolean tls() { return r.isSecure(); }
-        @Override public List<String> values(String name) { return Collections.list(r.getHeaders(name)); }
-
-        @Override
-        public String path() {
-            String uri = r.getRequestURI();
-            String context = r.getContextPath();
-            return context.isEmpty() || !uri.startsWith(context) ? uri : uri.substring(context.length());
-        }
-    }
-
     /** The request as the application sees it: the resolved client, scheme and port. */
-    static final class ClientRequest extends HttpServletRequestWrapper {
+    private static final class ClientRequest extends HttpServletRequestWrapper {
         private final Outcome.Proceed p;
-        private final String address;
 
         ClientRequest(HttpServletRequest request, Outcome.Proceed p) {
             super(request);
             this.p = p;
-            this.address = p.client().resolvedAddress().map(IpAddress::toString).orElse(null);
         }
 
-        @Override public String getRemoteAddr() { return address != null ? address : super.getRemoteAddr(); }
-        @Override public String getRemoteHost() { return address != null ? address : super.getRemoteHost(); }
+        @Override public String getRemoteAddr() { return p.clientAddress() != null ? p.clientAddress() : super.getRemoteAddr(); }
+        @Override public String getRemoteHost() { return p.clientAddress() != null ? p.clientAddress() : super.getRemoteHost(); }
         @Override public boolean isSecure() { return p.https(); }
         @Override public String getScheme() { return p.scheme(); }
         @Override public int getServerPort() { return p.authority() == null ? super.getServerPort() : p.port(); }
-
-        @Override
-        public StringBuffer getRequestURL() {
-            int port = getServerPort();
-            boolean standard = port == (p.https() ? 443 : 80);
-            return new StringBuffer(p.scheme()).append("://").append(getServerName())
-                    .append(standard ? "" : ":" + port).append(getRequestURI());
-        }
+        @Override public StringBuffer getRequestURL() { return new StringBuffer(p.url(getServerName(), getRequestURI())); }
     }
 
-    @Override
-    public String toString() {
-        return "GatehouseFilter{" + gatehouse + "}";
+    /** The response, decorated as it commits (first byte, flush, error, redirect, chain end); later cookies as they come. */
+    private final class Decorating extends HttpServletResponseWrapper {
+        private final Outcome.Proceed request;
+        private boolean decorated;
+        private ServletOutputStream out;
+        private PrintWriter writer;
+
+        Decorating(HttpServletResponse response, Outcome.Proceed request) {
+            super(response);
+            this.request = request;
+        }
+
+        void decorate() {
+            HttpServletResponse r = (HttpServletResponse) getResponse();
+            if (!decorated && !r.isCommitted()) {
+                decorated = true;
+                gatehouse.decorate(request, ResponseHeaders.of(r::getHeaders, r::setHeader, r::addHeader));
+            }
+        }
+
+        private String policy(String name, String value) {
+            return decorated && value != null && "Set-Cookie".equalsIgnoreCase(name) ? gatehouse.rewriteSetCookie(value) : value;
+        }
+
+        @Override public void addHeader(String name, String value) { super.addHeader(name, policy(name, value)); }
+        @Override public void setHeader(String name, String value) { super.setHeader(name, policy(name, value)); }
+        @Override public void flushBuffer() throws IOException { decorate(); super.flushBuffer(); }
+        @Override public void sendError(int sc, String msg) throws IOException { decorate(); super.sendError(sc, msg); }
+        @Override public void sendError(int sc) throws IOException { decorate(); super.sendError(sc); }
+        @Override public void sendRedirect(String location) throws IOException { decorate(); super.sendRedirect(location); }
+        @Override public void sendRedirect(String to, int sc, boolean clear) throws IOException { decorate(); super.sendRedirect(to, sc, clear); }
+
+        @Override
+        public ServletOutputStream getOutputStream() throws IOException {
+            ServletOutputStream d = super.getOutputStream();
+            return out != null ? out : (out = new ServletOutputStream() {
+                @Override public void write(int b) throws IOException { decorate(); d.write(b); }
+                @Override public void write(byte[] b, int off, int len) throws IOException { decorate(); d.write(b, off, len); }
+                @Override public void flush() throws IOException { decorate(); d.flush(); }
+                @Override public void close() throws IOException { decorate(); d.close(); }
+                @Override public boolean isReady() { return d.isReady(); }
+                @Override public void setWriteListener(WriteListener listener) { d.setWriteListener(listener); }
+            });
+        }
+
+        @Override
+        public PrintWriter getWriter() throws IOException {
+            PrintWriter d = super.getWriter();
+            return writer != null ? writer : (writer = new PrintWriter(new Writer() {
+                @Override public void write(char[] cbuf, int off, int len) { decorate(); d.write(cbuf, off, len); }
+                @Override public void flush() { decorate(); d.flush(); }
+                @Override public void close() { decorate(); d.close(); }
+            }, false));
+        }
     }
 }

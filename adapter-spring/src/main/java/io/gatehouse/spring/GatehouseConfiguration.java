@@ -9,6 +9,7 @@ import io.gatehouse.csp.JsonLinesSink;
 import io.gatehouse.csp.PostHogForwarder;
 import io.gatehouse.proxy.ClientIp;
 import io.gatehouse.servlet.GatehouseFilter;
+import jakarta.servlet.ServletRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -24,7 +25,6 @@ import org.springframework.core.MethodParameter;
 import org.springframework.core.env.Environment;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
-import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -118,7 +118,7 @@ public class GatehouseConfiguration implements DisposableBean {
         @Override
         public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
                                       WebDataBinderFactory binderFactory) {
-            Object c = request.getAttribute(Gatehouse.CLIENT_IP_ATTRIBUTE, RequestAttributes.SCOPE_REQUEST);
+            Object c = GatehouseFilter.clientIp(request.getNativeRequest(ServletRequest.class));
             if (c == null) {
                 throw new IllegalStateException("no ClientIp: GatehouseFilter did not run for this request"
                         + " (register GatehouseSpring.filterProxy() first in the filter chain)");

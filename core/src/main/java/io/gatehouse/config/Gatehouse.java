@@ -12,6 +12,7 @@ import io.gatehouse.ip.IpAddress;
 import io.gatehouse.proxy.ClientIp;
 import io.gatehouse.proxy.ClientIpResolver;
 import io.gatehouse.proxy.HeaderLookup;
+import io.gatehouse.http.Answers;
 import io.gatehouse.http.RequestView;
 import io.gatehouse.http.Response;
 import io.gatehouse.http.ResponseHeaders;
@@ -31,17 +32,9 @@ import java.util.Optional;
  * proxy, allow-list, cookie or CSP logic. Immutable and thread-safe.
  */
 public final class Gatehouse {
-    /** The request attribute (servlet) / channel attribute name (Netty) holding the {@link ClientIp}. */
-    public static final String CLIENT_IP_ATTRIBUTE = "io.gatehouse.clientIp";
-
     private static final System.Logger LOG = System.getLogger(Gatehouse.class.getName());
     private static final Response DENIED = Response.text(403, IpAllowList.DENIED_BODY);
     private static final Response BAD_HOST = Response.text(400, "Bad Request: invalid Host header\n");
-    private static final Response MALFORMED = Response.text(400,
-            "Bad Request: the request could not be framed (Content-Length, Transfer-Encoding or header syntax)\n")
-            .closingConnection();
-    private static final Response TIMED_OUT = Response.text(408, "Request Timeout: the request did not arrive in time\n")
-            .closingConnection();
 
     private final GatehouseConfig config;
     private final ClientIpResolver resolver;
@@ -118,7 +111,7 @@ public final class Gatehouse {
         String path = request.path();
         int body = declaredBody(request);
         if (body == MALFORMED_FRAMING) {
-            return new Outcome.Answer(client, https, MALFORMED);
+            return new Outcome.Answer(client, https, Answers.MALFORMED);
         }
         boolean bodyPending = body == BODY;
         if (!allowList.allows(client, path)) {
@@ -201,7 +194,7 @@ public final class Gatehouse {
      * 400, closing the connection. The request never reaches the application.
      */
     public Response malformed() {
-        return MALFORMED;
+        return Answers.MALFORMED;
     }
 
     /**
@@ -209,7 +202,7 @@ public final class Gatehouse {
      * {@code GATEHOUSE_READ_TIMEOUT_SECONDS}: 408, closing the connection.
      */
     public Response timedOut() {
-        return TIMED_OUT;
+        return Answers.TIMED_OUT;
     }
 
     /**

@@ -33,6 +33,22 @@ public sealed interface Outcome permits Outcome.Proceed, Outcome.Answer, Outcome
             return https ? "https" : "http";
         }
 
+        /** The client's address in canonical text, or null when unresolved. */
+        public String clientAddress() {
+            return client instanceof ClientIp.Resolved r ? r.address().toString() : null;
+        }
+
+        /**
+         * The URL the client asked for: scheme, {@link #host}, the port unless the scheme's default,
+         * and {@code rawPath} (e.g. a servlet's {@code getRequestURI()}); {@code fallbackHost} when the
+         * request named none.
+         */
+        public String url(String fallbackHost, String rawPath) {
+            String h = host() == null ? fallbackHost : host();
+            int p = port();
+            return scheme() + "://" + h + (p == (https ? 443 : 80) ? "" : ":" + p) + rawPath;
+        }
+
         /** The host of {@link #authority} (an IPv6 literal keeps its brackets), or null. */
         public String host() {
             if (authority == null || authority.isEmpty()) {

@@ -137,15 +137,7 @@ public final class CspReportEndpoint {
         if (early.isPresent()) {
             return early.get();
         }
-        ReportBody reader = readBody(rawQuery, contentType, headers, Long.MAX_VALUE);
-        byte[] buf = new byte[Math.min(maxBodyBytes + 1, 16 * 1024)];
-        for (int r; (r = body.read(buf, 0, buf.length)) >= 0; ) {
-            Response tooLarge = reader.offer(buf, 0, r);
-            if (tooLarge != null) {
-                return tooLarge;
-            }
-        }
-        return reader.finish();
+        return readBody(rawQuery, contentType, headers, Long.MAX_VALUE).readFrom(body, () -> true);
     }
 
     /**

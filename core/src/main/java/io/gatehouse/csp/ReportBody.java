@@ -1,9 +1,14 @@
 package io.gatehouse.csp;
 
+import io.gatehouse.http.Answers;
 import io.gatehouse.http.Response;
 import io.gatehouse.proxy.HeaderLookup;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 
 /**
  * The body of one report request, read as it arrives: the adapter {@linkplain #offer offers} each
@@ -13,9 +18,6 @@ import java.util.Arrays;
  * request, fed by one thread at a time.
  */
 public final class ReportBody {
-    private static final Response TIMED_OUT = Response.text(408, "Request Timeout: the report body did not arrive in time\n")
-            .closingConnection();
-
     private final CspReportEndpoint endpoint;
     private final String rawQuery;
     private final HeaderLookup headers;
@@ -65,10 +67,53 @@ public final class ReportBody {
         return null;
     }
 
-    /** The whole body has arrived: the endpoint's answer (events accepted, or why not). */
+    /**
+     * Reads what {@code in} has while {@code ready} says so (a blocking stream: {@code () -> true}).
+     * Returns the answer once there is one: 413 past the limit, or the endpoint's at the end of the
+     * stream; null while more is to come (or when already answered).
+     *
+     * @throws IOException when reading fails: the answer is then {@link #failed}'s
+     */
+    public Response readFrom(InputStream in, BooleanSupplier ready) throws IOException {
+        byte[] chunk = new byte[8192];
+        while (!done && ready.getAsBoolean()) {
+            int n = in.read(chunk);
+            if (n < 0) {
+                return finish();
+            }
+            Response tooLarge = offer(chunk, 0, n);
+            if (tooLarge != null) {
+                return tooLarge;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Reading failed: 408 when it was a read timeout or the deadline has passed, else 400 (a body
+     * that cannot be framed, such as a bad chunk), both closing the connection; null when already
+     * answered. Nothing is accepted.
+     */
+    public Response failed(Throwable cause) {
+        if (done) {
+            return null;
+        }
+        boolean timeout = remainingNanos() <= 0;
+        for (Throwable c = cause; c != null && !timeout; c = c.getCause()) {
+            timeout = c instanceof SocketTimeoutException;
+        }
+        return timeout ? timedOut() : fail();
+    }
+
+    private Response fail() {
+        abort();
+        return Answers.MALFORMED;
+    }
+
+    /** The whole body has arrived: the endpoint's answer (events accepted, or why not); null when already answered. */
     public Response finish() {
         if (done) {
-            throw new IllegalStateException("the report body was already answered");
+            return null;
         }
         done = true;
         byte[] b = buf == null ? new byte[0] : buf;
@@ -80,7 +125,7 @@ public final class ReportBody {
     public Response timedOut() {
         done = true;
         buf = null;
-        return TIMED_OUT;
+        return Answers.TIMED_OUT;
     }
 
     /** The client went away: drops what was read. */

@@ -1,52 +1,51 @@
 package io.gatehouse.http;
 
 import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The read deadline of one connection ({@code GATEHOUSE_READ_TIMEOUT_SECONDS}), for adapters whose
  * server has no such timer of its own: each request must arrive <em>whole</em> (headers and body)
- * within the timeout, counted from the connection's start or the end of the previous response. Unlike
- * a timer that restarts on every byte, this stops a client sending one byte a second (slowloris)
- * from holding a connection; an idle keep-alive connection is closed after the same time.
+ * within the timeout, counted from the connection's start or the end of the previous response.
+ * Unlike a timer that restarts on every byte, this stops a client sending one byte a second
+ * (slowloris) from holding a connection; an idle keep-alive connection is closed after the same time.
  *
- * <p>The adapter tells it what happens ({@link #requestStarted}, {@link #requestArrived},
- * {@link #responseSent}) and runs one timer, moved lazily: {@link #check} says when to look again,
- * or that the deadline has passed. Not thread-safe: one connection, one thread (an event loop).
+ * <p>The adapter says what happens ({@link #requestStarted}, {@link #requestArrived},
+ * {@link #responseSent}); one timer per connection is moved lazily (a request costs no timer), and
+ * when the deadline passes it runs {@code onIncomplete} (a request began: answer 408 and close) or
+ * {@code onIdle} (no request began: close). Every method, and both callbacks, run on the
+ * connection's one thread: {@code executor} is an event loop.
  */
 public final class ArrivalDeadline {
-    /** What {@link #check} found. */
-    public enum Expiry {
-        /** Nothing is being waited for: the timer may stop. */
-        NONE,
-        /** Not yet: look again after {@link #nanosLeft}. */
-        PENDING,
-        /** A request began and did not arrive whole in time: answer 408 and close. */
-        REQUEST_INCOMPLETE,
-        /** No request began in time (an idle or silent connection): close without an answer. */
-        IDLE
-    }
-
     private final long timeoutNanos;
+    private final ScheduledExecutorService executor;
+    private final Runnable onIncomplete;
+    private final Runnable onIdle;
+    private ScheduledFuture<?> timer;
     private long deadline;
     private boolean armed;
     private boolean started;
+    private boolean stopped;
     /** Requests read whole and not yet answered (more than one when pipelined). */
     private int outstanding;
-    private long left;
 
-    /** A deadline of {@code timeout} per request. */
-    public ArrivalDeadline(Duration timeout) {
+    /** A deadline of {@code timeout} per request, timed on {@code executor}. */
+    public ArrivalDeadline(Duration timeout, ScheduledExecutorService executor, Runnable onIncomplete, Runnable onIdle) {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("read timeout must be positive: " + timeout);
         }
         this.timeoutNanos = timeout.toNanos();
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.onIncomplete = Objects.requireNonNull(onIncomplete, "onIncomplete");
+        this.onIdle = Objects.requireNonNull(onIdle, "onIdle");
     }
 
-    /** The connection opened (or the previous response was sent): the next request has the whole timeout from {@code now}. */
-    public void arm(long now) {
-        deadline = now + timeoutNanos;
-        armed = true;
-        started = false;
+    /** The connection opened: the first request has the whole timeout from now. */
+    public void start() {
+        arm();
     }
 
     /** A request's headers arrived; its body may follow. */
@@ -61,34 +60,48 @@ public final class ArrivalDeadline {
         started = false;
     }
 
-    /** A response was sent completely; when none is outstanding the next request's time starts at {@code now}. */
-    public void responseSent(long now) {
+    /** A response was sent completely; when none is outstanding the next request's time starts now. */
+    public void responseSent() {
         outstanding = Math.max(0, outstanding - 1);
         if (outstanding == 0) {
-            arm(now);
+            arm();
         }
     }
 
-    /** What the timer finds at {@code now} ({@link System#nanoTime}). */
-    public Expiry check(long now) {
-        if (!armed) {
-            return Expiry.NONE;
+    /** The connection closed: no more checks. */
+    public void stop() {
+        stopped = true;
+        armed = false;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
         }
-        left = deadline - now;
+    }
+
+    private void arm() {
+        deadline = System.nanoTime() + timeoutNanos;
+        armed = true;
+        started = false;
+        if (timer == null && !stopped) {
+            schedule(timeoutNanos);
+        }
+    }
+
+    private void schedule(long nanos) {
+        timer = executor.schedule(this::check, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void check() {
+        timer = null;
+        if (!armed || stopped) {
+            return;
+        }
+        long left = deadline - System.nanoTime();
         if (left > 0) {
-            return Expiry.PENDING;
+            schedule(left);
+            return;
         }
         armed = false;
-        return started ? Expiry.REQUEST_INCOMPLETE : Expiry.IDLE;
-    }
-
-    /** After {@link Expiry#PENDING}: the nanoseconds to wait before the next {@link #check}. */
-    public long nanosLeft() {
-        return left;
-    }
-
-    /** The whole timeout, in nanoseconds (the first wait after {@link #arm}). */
-    public long timeoutNanos() {
-        return timeoutNanos;
+        (started ? onIncomplete : onIdle).run();
     }
 }

@@ -29,4 +29,17 @@ public interface RequestView extends HeaderLookup {
 
     /** Whether the connection itself is TLS. */
     boolean tls();
+
+    /** A view of these values: for adapters whose framework has them at hand. */
+    static RequestView of(String method, String path, String query, String host, IpAddress peer, boolean tls,
+                          HeaderLookup headers) {
+        record Of(String method, String path, String query, String host, IpAddress peer, boolean tls, HeaderLookup headers)
+                implements RequestView {
+            @Override
+            public java.util.List<String> values(String name) {
+                return headers.values(name);
+            }
+        }
+        return new Of(method, path, query, host, peer, tls, headers);
+    }
 }

@@ -1,6 +1,10 @@
 package io.gatehouse.http;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The headers of a response the application is sending, as Gatehouse decorates them: what an
@@ -16,5 +20,27 @@ public interface ResponseHeaders {
     /** Whether the header {@code name} is present. */
     default boolean contains(String name) {
         return !values(name).isEmpty();
+    }
+
+    /**
+     * Headers read by {@code get} (every value of a name, null or empty when absent), replaced by
+     * {@code set} (the first value) and {@code add} (the others): for adapters whose framework has
+     * these three calls.
+     */
+    static ResponseHeaders of(Function<String, ? extends Collection<String>> get, BiConsumer<String, String> set,
+                              BiConsumer<String, String> add) {
+        return new ResponseHeaders() {
+            @Override
+            public List<String> values(String name) {
+                Collection<String> v = get.apply(name);
+                return v == null ? List.of() : new ArrayList<>(v);
+            }
+
+            @Override
+            public void set(String name, List<String> values) {
+                set.accept(name, values.get(0));
+                values.subList(1, values.size()).forEach(v -> add.accept(name, v));
+            }
+        };
     }
 }

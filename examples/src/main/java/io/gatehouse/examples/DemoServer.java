@@ -218,7 +218,7 @@ public final class DemoServer {
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) throws Exception {
             String path = req.uri().split("\\?", 2)[0];
             boolean get = req.method().equals(HttpMethod.GET) || req.method().equals(HttpMethod.HEAD);
-            boolean https = GatehouseHandler.isHttps(ctx.channel());
+            boolean https = GatehouseHandler.request(ctx.channel()).https();
             FullHttpResponse res;
             if (get && path.equals("/")) {
                 String host = req.headers().get(HttpHeaderNames.HOST, "127.0.0.1");
@@ -226,7 +226,7 @@ public final class DemoServer {
                 String port = colon > host.lastIndexOf(']') && colon >= 0 ? host.substring(colon + 1) : (https ? "443" : "80");
                 res = response(HttpResponseStatus.OK, "text/html; charset=utf-8", page(https, port));
             } else if (get && path.equals("/whoami")) {
-                ClientIp c = GatehouseHandler.clientIp(ctx.channel());
+                ClientIp c = GatehouseHandler.request(ctx.channel()).client();
                 StringWriter w = new StringWriter();
                 try (JsonGenerator g = JSON.createGenerator(w)) {
                     g.writeStartObject();

@@ -103,9 +103,9 @@ public final class LoadServers {
                 res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
             } else {
                 String ip = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
-                var gate = GatehouseHandler.clientIp(ctx.channel());
+                var gate = GatehouseHandler.request(ctx.channel());
                 if (gate != null) {
-                    ip = gate.resolvedAddress().map(Object::toString).orElse("unresolved");
+                    ip = gate.client().resolvedAddress().map(Object::toString).orElse("unresolved");
                 }
                 res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                         Unpooled.copiedBuffer("{\"client_ip\":\"" + ip + "\"}", StandardCharsets.UTF_8));
