@@ -156,8 +156,11 @@ public final class ClientIpResolver {
 
     /**
      * Whether the request reached the client over https: the connection itself, or (behind a proxy,
-     * from a trusted peer, or any peer under trust-all) a first {@code X-Forwarded-Proto} value of
-     * {@code https}, case-insensitive.
+     * from a trusted peer, or any peer under trust-all) an {@code X-Forwarded-Proto} whose right-most
+     * value is {@code https} (ASCII case-insensitive, optional whitespace around it). The right-most
+     * value across every header line and comma list decides, since it is the one the trusted peer
+     * wrote: a value a client sent further left never switches the scheme. Empty list elements are
+     * skipped. ({@code Forwarded: proto=} is not read.) Allocates nothing.
      */
     public boolean isHttps(IpAddress peer, HeaderLookup headers, boolean connectionSecure) {
         if (connectionSecure) {
@@ -166,13 +169,38 @@ public final class ClientIpResolver {
         if (!behindProxy || peer == null || !(trustAll || trusted.contains(peer))) {
             return false;
         }
-        String proto = headers.first("X-Forwarded-Proto");
-        if (proto == null) {
+        List<String> values = headers.values("X-Forwarded-Proto");
+        for (int v = values.size() - 1; v >= 0; v--) {
+            String s = values.get(v);
+            int pos = s == null ? 0 : s.length();
+            while (pos > 0) {
+                int comma = s.lastIndexOf(',', pos - 1);
+                int start = Text.trimOwsStart(s, comma + 1, pos);
+                int end = Text.trimOwsEnd(s, start, pos);
+                if (start < end) {
+                    return isHttpsToken(s, start, end);
+                }
+                pos = Math.max(comma, 0);
+            }
+        }
+        return false;
+    }
+
+    /** {@code s[start, end)} is {@code https} in any ASCII case (no Unicode case folding: not {@code httpſ}). */
+    private static boolean isHttpsToken(String s, int start, int end) {
+        if (end - start != 5) {
             return false;
         }
-        int end = proto.indexOf(',');
-        String first = (end < 0 ? proto : proto.substring(0, end)).strip();
-        return first.equalsIgnoreCase("https");
+        for (int i = 0; i < 5; i++) {
+            char c = s.charAt(start + i);
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (c != "https".charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasContent(List<String> values) {

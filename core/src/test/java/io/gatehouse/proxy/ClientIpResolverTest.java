@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ClientIpResolverTest {
 
@@ -58,12 +59,33 @@ class ClientIpResolverTest {
     private static final ClientIpResolver TRUSTING_10 = ClientIpResolver.builder()
             .behindProxy(true).trustedProxies(CidrSet.of(Cidr.parse("10.0.0.0/8"))).logWarnings(false).build();
 
+    /**
+     * SPEC 3 and 9: the right-most {@code X-Forwarded-Proto} value (across lines and comma lists) is
+     * the one the trusted peer wrote; a value further left, which a client may have sent, never decides.
+     */
+    @ParameterizedTest(name = "[{index}] X-Forwarded-Proto: {0} -> https={1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "https, http|false", "https ## http|false", "http, https|true", "http ## https|true",
+        "HTTPS|true", "`  HtTpS\t`|true", "https|true", "http|false", "https, http, https|true",
+        "https ## http, ftp|false", "http ## https,|true", "http ## https, , ##|true", "https ## ## , |true",
+        "``|false", "` , `|false", "httpss|false", "https;x|false", "http s|false", "\u017fhttps|false",
+        "http\u017f|false", "`https\u0000`|false", "`\u00a0https`|false", "wss, https|true"})
+    void rightMostForwardedProtoDecides(String lines, boolean https) {
+        List<String> values = Arrays.asList(lines.split("##", -1));
+        HeaderLookup headers = HeaderLookup.of(Map.of("X-Forwarded-Proto", values));
+        assertThat(TRUSTING_10.isHttps(IpAddress.parse("10.0.0.1"), headers, false)).isEqualTo(https);
+        ClientIpResolver trustAll = ClientIpResolver.builder().behindProxy(true).trustAllProxies(true).logWarnings(false).build();
+        assertThat(trustAll.isHttps(IpAddress.parse("203.0.113.1"), headers, false)).isEqualTo(https);
+        assertThat(TRUSTING_10.isHttps(IpAddress.parse("203.0.113.1"), headers, false)).isFalse();
+        assertThat(TRUSTING_10.isHttps(IpAddress.parse("203.0.113.1"), headers, true)).isTrue();
+    }
+
     @Test
     void schemeComesFromATrustedPeerOnly() {
-        HeaderLookup https = HeaderLookup.of(Map.of("X-Forwarded-Proto", List.of("HTTPS, http")));
+        HeaderLookup https = HeaderLookup.of(Map.of("X-Forwarded-Proto", List.of("http, HTTPS")));
         assertThat(TRUSTING_10.isHttps(IpAddress.parse("10.0.0.1"), https, false)).isTrue();
         assertThat(TRUSTING_10.isHttps(IpAddress.parse("203.0.113.1"), https, false)).isFalse();
-        HeaderLookup http = HeaderLookup.of(Map.of("X-Forwarded-Proto", List.of("http, https")));
+        HeaderLookup http = HeaderLookup.of(Map.of("X-Forwarded-Proto", List.of("https, http")));
         assertThat(TRUSTING_10.isHttps(IpAddress.parse("10.0.0.1"), http, false)).isFalse();
         assertThat(TRUSTING_10.isHttps(IpAddress.parse("203.0.113.1"), HeaderLookup.none(), true)).isTrue();
         ClientIpResolver notBehind = ClientIpResolver.builder().trustedProxies(CidrSet.of(Cidr.parse("10.0.0.0/8"))).build();
