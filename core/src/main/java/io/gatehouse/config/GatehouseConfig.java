@@ -38,6 +38,7 @@ public final class GatehouseConfig {
     private final CidrSet allowedIpBlocks;
     private final boolean behindProxy;
     private final CidrSet trustedProxies;
+    private final boolean trustUnixSocketProxies;
     private final boolean trustAllProxies;
     private final boolean secureCookies;
     private final boolean disableSecureSslRedirect;
@@ -60,6 +61,7 @@ public final class GatehouseConfig {
         this.allowedIpBlocks = CidrSet.of(b.allowedIpBlocks);
         this.behindProxy = b.behindProxy;
         this.trustedProxies = CidrSet.of(b.trustedProxies);
+        this.trustUnixSocketProxies = b.trustUnixSocketProxies;
         this.trustAllProxies = b.trustAllProxies;
         this.secureCookies = b.secureCookies != null ? b.secureCookies : !b.debug && !b.test;
         this.disableSecureSslRedirect = b.disableSecureSslRedirect;
@@ -184,9 +186,17 @@ public final class GatehouseConfig {
         return behindProxy;
     }
 
-    /** {@code TRUSTED_PROXIES}. */
+    /** {@code TRUSTED_PROXIES}: its addresses and blocks ({@code unix:} is {@link #trustUnixSocketProxies()}). */
     public CidrSet trustedProxies() {
         return trustedProxies;
+    }
+
+    /**
+     * {@code unix:} in {@code TRUSTED_PROXIES}: a peer without an IP address (a proxy on a Unix domain
+     * socket) is a trusted proxy.
+     */
+    public boolean trustUnixSocketProxies() {
+        return trustUnixSocketProxies;
     }
 
     /** {@code TRUST_ALL_PROXIES}. */
@@ -274,6 +284,7 @@ public final class GatehouseConfig {
         return ClientIpResolver.builder()
                 .behindProxy(behindProxy)
                 .trustedProxies(trustedProxies)
+                .trustUnixSocketProxies(trustUnixSocketProxies)
                 .trustAllProxies(trustAllProxies)
                 .headers(clientIpHeaders)
                 .maxForwardedHops(maxForwardedHops)
@@ -292,6 +303,7 @@ public final class GatehouseConfig {
         return "GatehouseConfig{debug=" + debug + ", test=" + test
                 + ", allowedIpBlocks=" + allowedIpBlocks.blocks()
                 + ", behindProxy=" + behindProxy + ", trustedProxies=" + trustedProxies.blocks()
+                + ", trustUnixSocketProxies=" + trustUnixSocketProxies
                 + ", trustAllProxies=" + trustAllProxies + ", secureCookies=" + secureCookies
                 + ", disableSecureSslRedirect=" + disableSecureSslRedirect
                 + ", secretKey=" + redacted(secretKey)
@@ -321,6 +333,7 @@ public final class GatehouseConfig {
         private List<Cidr> allowedIpBlocks = List.of();
         private boolean behindProxy;
         private List<Cidr> trustedProxies = List.of();
+        private boolean trustUnixSocketProxies;
         private boolean trustAllProxies;
         private Boolean secureCookies;
         private boolean disableSecureSslRedirect;
@@ -369,15 +382,30 @@ public final class GatehouseConfig {
             return this;
         }
 
-        /** {@code TRUSTED_PROXIES} as a comma list of IPs and CIDR blocks. */
+        /**
+         * {@code TRUSTED_PROXIES} as a comma list of IPs, CIDR blocks and {@code unix:} (a proxy on a
+         * Unix domain socket): the whole setting, so it also sets {@link #trustUnixSocketProxies}.
+         */
         public Builder trustedProxies(String commaList) {
-            this.trustedProxies = Settings.cidrs("TRUSTED_PROXIES", commaList, problems, warnings);
+            Settings.Proxies p = Settings.proxies("TRUSTED_PROXIES", commaList, problems, warnings);
+            this.trustedProxies = p.blocks();
+            this.trustUnixSocketProxies = p.unix();
             return this;
         }
 
-        /** {@code TRUSTED_PROXIES} (default empty). */
+        /** {@code TRUSTED_PROXIES}' addresses and blocks (default empty); leaves {@code unix:} as it is. */
         public Builder trustedProxies(Collection<Cidr> proxies) {
             this.trustedProxies = List.copyOf(proxies);
+            return this;
+        }
+
+        /**
+         * {@code unix:} in {@code TRUSTED_PROXIES} (default false): a peer without an IP address (a proxy
+         * on a Unix domain socket; adapters pass a null peer) is a trusted proxy, so its forwarded
+         * headers and {@code X-Forwarded-Proto} count. Off, such a request's client is unresolved.
+         */
+        public Builder trustUnixSocketProxies(boolean trust) {
+            this.trustUnixSocketProxies = trust;
             return this;
         }
 
@@ -573,7 +601,7 @@ public final class GatehouseConfig {
                 (f.severity() == SecretKeyPolicy.Severity.FATAL ? all : warn).add(f.message());
             }
             if (trustAllProxies && !trustedProxies.isEmpty()) {
-                warn.add("TRUST_ALL_PROXIES is on, so TRUSTED_PROXIES is not consulted");
+                warn.add("TRUST_ALL_PROXIES is on, so the addresses in TRUSTED_PROXIES are not consulted");
             }
             if (!all.isEmpty()) {
                 throw new ConfigException(all);

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gatehouse.ip.Cidr;
+import io.gatehouse.ip.IpAddress;
+import io.gatehouse.proxy.ClientIp;
 import io.gatehouse.proxy.ForwardedHeader;
+import io.gatehouse.proxy.HeaderLookup;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,6 +149,58 @@ class GatehouseConfigTest {
         assertThat(c.warnings()).anySatisfy(w -> assertThat(w).contains("TRUST_ALL_PROXIES").contains("forge"));
         GatehouseConfig noTrust = GatehouseConfig.fromEnvironment(env("IS_BEHIND_PROXY", "1"));
         assertThat(noTrust.warnings()).anySatisfy(w -> assertThat(w).contains("neither TRUSTED_PROXIES nor TRUST_ALL_PROXIES"));
+    }
+
+    /** SPEC 1 and 3: {@code unix:} in TRUSTED_PROXIES trusts a proxy on a Unix domain socket (a null peer). */
+    @Test
+    void trustedProxiesListUnixForAUnixSocketProxy() {
+        HeaderLookup xff = HeaderLookup.of(Map.of("X-Forwarded-For", List.of("6.6.6.6, 1.1.1.1, 10.0.0.2"),
+                "X-Forwarded-Proto", List.of("https")));
+        for (String list : List.of("10.0.0.0/8, unix:", "unix:,10.0.0.0/8,", " UNIX: ,10.0.0.0/8, unix:")) {
+            GatehouseConfig c = GatehouseConfig.fromEnvironment(env("IS_BEHIND_PROXY", "1", "TRUSTED_PROXIES", list));
+            assertThat(c.trustUnixSocketProxies()).as(list).isTrue();
+            assertThat(c.trustedProxies().blocks()).containsExactly(Cidr.parse("10.0.0.0/8"));
+            assertThat(c.clientIpResolver().trustsUnixSocketProxies()).isTrue();
+            assertThat(c.clientIpResolver().resolve(null, xff)).isEqualTo(ClientIp.of(IpAddress.parse("1.1.1.1")));
+            assertThat(c.clientIpResolver().isHttps(null, xff, false)).isTrue();
+            assertThat(c.toString()).contains("trustUnixSocketProxies=true");
+        }
+        GatehouseConfig unixOnly = GatehouseConfig.fromEnvironment(env("IS_BEHIND_PROXY", "1", "TRUSTED_PROXIES", "unix:"));
+        assertThat(unixOnly.trustedProxies().isEmpty()).isTrue();
+        assertThat(unixOnly.warnings()).isEmpty();
+        assertThat(unixOnly.clientIpResolver().resolve(null, xff)).isEqualTo(ClientIp.of(IpAddress.parse("10.0.0.2")));
+        GatehouseConfig ipOnly = GatehouseConfig.fromEnvironment(env("IS_BEHIND_PROXY", "1", "TRUSTED_PROXIES", "10.0.0.0/8"));
+        assertThat(ipOnly.trustUnixSocketProxies()).isFalse();
+        assertThat(ipOnly.clientIpResolver().resolve(null, xff)).isInstanceOf(ClientIp.Unresolved.class);
+        assertThat(GatehouseConfig.fromEnvironment(env()).trustUnixSocketProxies()).isFalse();
+
+        GatehouseConfig built = GatehouseConfig.builder().test(true).behindProxy(true).trustUnixSocketProxies(true).build();
+        assertThat(built.trustUnixSocketProxies()).isTrue();
+        assertThat(built.clientIpResolver().resolve(null, xff)).isEqualTo(ClientIp.of(IpAddress.parse("10.0.0.2")));
+        // The string form is the whole of TRUSTED_PROXIES: it sets (or clears) unix: too.
+        assertThat(GatehouseConfig.builder().test(true).trustUnixSocketProxies(true).trustedProxies("10.0.0.1").build()
+                .trustUnixSocketProxies()).isFalse();
+        assertThat(GatehouseConfig.builder().test(true).trustedProxies("unix:").build().trustUnixSocketProxies()).isTrue();
+        assertThat(GatehouseConfig.builder().test(true).trustedProxies("unix:").trustedProxies(List.of(Cidr.parse("10.0.0.1")))
+                .build().trustUnixSocketProxies()).isTrue();
+    }
+
+    @Test
+    void malformedUnixEntriesAreNamed() {
+        assertThatThrownBy(() -> GatehouseConfig.fromEnvironment(env(
+                "TRUSTED_PROXIES", "10.0.0.1, unix:foo,unix, unix:/run/nginx.sock,unixx:,unix:",
+                "ALLOWED_IP_BLOCKS", "10.0.0.0/8, unix:")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "ALLOWED_IP_BLOCKS entry 2 \"unix:\": unix: names a proxy on a Unix domain socket and belongs in"
+                                + " TRUSTED_PROXIES; clients are allowed by IP address at index 0",
+                        "TRUSTED_PROXIES entry 2 \"unix:foo\": a proxy on a Unix domain socket is the entry unix: alone"
+                                + " (socket paths are not told apart) at index 5",
+                        "TRUSTED_PROXIES entry 3 \"unix\": a proxy on a Unix domain socket is the entry unix: alone"
+                                + " (socket paths are not told apart) at index 4",
+                        "TRUSTED_PROXIES entry 4 \"unix:/run/nginx.sock\": a proxy on a Unix domain socket is the entry"
+                                + " unix: alone (socket paths are not told apart) at index 5",
+                        "TRUSTED_PROXIES entry 5 \"unixx:\": a proxy on a Unix domain socket is the entry unix: alone"
+                                + " (socket paths are not told apart) at index 4"));
     }
 
     @Test
