@@ -24,6 +24,8 @@ import java.util.Set;
  * Immutable and thread-safe.
  */
 public final class GatehouseConfig {
+    /** The {@code GATEHOUSE_EXEMPT_PATHS} value that selects PostHog's exempt list (any case). */
+    public static final String POSTHOG_PRESET = "posthog";
     /** Default {@code GATEHOUSE_CSP_PATH}. */
     public static final String DEFAULT_CSP_PATH = "/report";
     /** Default {@code GATEHOUSE_CSP_MAX_BODY_BYTES}: 1 MiB. */
@@ -67,7 +69,7 @@ public final class GatehouseConfig {
         this.disableSecureSslRedirect = b.disableSecureSslRedirect;
         this.secretKey = b.secretKey;
         this.secretKeyFallbacks = List.copyOf(b.secretKeyFallbacks);
-        this.exemptPaths = Set.copyOf(b.exemptPaths);
+        this.exemptPaths = Set.copyOf(b.resolvedExemptPaths());
         this.clientIpHeaders = List.copyOf(b.clientIpHeaders);
         this.maxForwardedHops = b.maxForwardedHops;
         this.cspPath = b.cspPath;
@@ -339,7 +341,9 @@ public final class GatehouseConfig {
         private boolean disableSecureSslRedirect;
         private String secretKey;
         private List<String> secretKeyFallbacks = List.of();
-        private Set<String> exemptPaths = IpAllowList.DEFAULT_EXEMPT_PATHS;
+        /** Set by a list; null for a list derived from the CSP path at build time (the default, or the preset). */
+        private Set<String> exemptPaths;
+        private boolean postHogExemptPaths;
         private List<ForwardedHeader> clientIpHeaders = List.of(ForwardedHeader.X_FORWARDED_FOR);
         private int maxForwardedHops = ClientIpResolver.DEFAULT_MAX_FORWARDED_HOPS;
         private String cspPath = DEFAULT_CSP_PATH;
@@ -445,14 +449,43 @@ public final class GatehouseConfig {
             return this;
         }
 
-        /** {@code GATEHOUSE_EXEMPT_PATHS} as a comma list of first path segments; replaces the defaults. */
+        /**
+         * {@code GATEHOUSE_EXEMPT_PATHS}: the word {@code posthog} (any case, the whole value) is
+         * {@link #postHogExemptPaths()}; any other value is a comma list of first path segments that
+         * replaces the default list ({@code /posthog} is the segment {@code posthog}).
+         */
         public Builder exemptPaths(String commaList) {
+            if (commaList != null && commaList.strip().equalsIgnoreCase(POSTHOG_PRESET)) {
+                return postHogExemptPaths();
+            }
+            for (Settings.Entry e : Settings.entries(commaList)) {
+                if (e.text().equalsIgnoreCase(POSTHOG_PRESET)) {
+                    warnings.add("GATEHOUSE_EXEMPT_PATHS entry " + e.position() + " " + Text.quote(e.text())
+                            + " is the path segment /" + e.text() + "/: the preset posthog applies only when it is"
+                            + " the whole value");
+                }
+            }
             List<String> segs = Settings.each("GATEHOUSE_EXEMPT_PATHS", commaList, Builder::segment, problems);
             this.exemptPaths = new LinkedHashSet<>(segs);
+            this.postHogExemptPaths = false;
             return this;
         }
 
-        /** {@code GATEHOUSE_EXEMPT_PATHS} (default: PostHog's list plus {@code report}). */
+        /**
+         * {@code GATEHOUSE_EXEMPT_PATHS=posthog}: PostHog's list ({@link IpAllowList#POSTHOG_EXEMPT_PATHS}:
+         * its ingest, flags and static routes and {@code _health}) plus the first segment of
+         * {@link #cspPath}. For PostHog itself; in another application these are its own routes.
+         */
+        public Builder postHogExemptPaths() {
+            this.exemptPaths = null;
+            this.postHogExemptPaths = true;
+            return this;
+        }
+
+        /**
+         * {@code GATEHOUSE_EXEMPT_PATHS} as first path segments, which replace the default list (the
+         * first segment of {@link #cspPath}, {@code report} by default, and {@code _health}).
+         */
         public Builder exemptPaths(Set<String> firstSegments) {
             List<String> segs = new ArrayList<>();
             for (String s : firstSegments) {
@@ -463,7 +496,24 @@ public final class GatehouseConfig {
                 }
             }
             this.exemptPaths = new LinkedHashSet<>(segs);
+            this.postHogExemptPaths = false;
             return this;
+        }
+
+        /** The exempt segments: as listed, or derived from the CSP path (default list or PostHog preset). */
+        Set<String> resolvedExemptPaths() {
+            if (exemptPaths != null) {
+                return exemptPaths;
+            }
+            Set<String> out = new LinkedHashSet<>(postHogExemptPaths ? IpAllowList.POSTHOG_EXEMPT_PATHS : Set.of("_health"));
+            out.add(reportSegment());
+            return out;
+        }
+
+        /** The CSP report path's first segment: {@code report} for {@code /report}. */
+        private String reportSegment() {
+            int slash = cspPath.indexOf('/', 1);
+            return cspPath.substring(1, slash < 0 ? cspPath.length() : slash);
         }
 
         private static String segment(String s) {
@@ -599,6 +649,11 @@ public final class GatehouseConfig {
             boolean development = debug || test;
             for (SecretKeyPolicy.Finding f : SecretKeyPolicy.check(secretKey, secretKeyFallbacks, development)) {
                 (f.severity() == SecretKeyPolicy.Severity.FATAL ? all : warn).add(f.message());
+            }
+            if (exemptPaths == null && !allowedIpBlocks.isEmpty() && cspPath.indexOf('/', 1) > 0) {
+                warn.add("GATEHOUSE_CSP_PATH " + Text.quote(cspPath) + " is exempt from ALLOWED_IP_BLOCKS by its first"
+                        + " segment, so every path under /" + reportSegment() + "/ is; set GATEHOUSE_EXEMPT_PATHS to"
+                        + " choose the exempt segments yourself");
             }
             if (trustAllProxies && !trustedProxies.isEmpty()) {
                 warn.add("TRUST_ALL_PROXIES is on, so the addresses in TRUSTED_PROXIES are not consulted");

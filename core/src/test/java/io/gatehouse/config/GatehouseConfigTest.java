@@ -68,7 +68,7 @@ class GatehouseConfigTest {
         assertThat(c.cspTokens()).isEmpty();
         assertThat(c.cspDropExtensionReports()).isTrue();
         assertThat(c.readTimeoutSeconds()).isEqualTo(10);
-        assertThat(c.exemptPaths()).contains("report", "_health");
+        assertThat(c.exemptPaths()).containsExactlyInAnyOrder("report", "_health");
         assertThat(c.warnings()).isEmpty();
     }
 
@@ -201,6 +201,98 @@ class GatehouseConfigTest {
                                 + " unix: alone (socket paths are not told apart) at index 5",
                         "TRUSTED_PROXIES entry 5 \"unixx:\": a proxy on a Unix domain socket is the entry unix: alone"
                                 + " (socket paths are not told apart) at index 4"));
+    }
+
+    private static final IpAddress DENIED = IpAddress.parse("203.0.113.9");
+    private static final List<String> POSTHOG_ROUTES = List.of("/s/admin", "/e/x", "/decide/x", "/static/a", "/i/v0/e/",
+            "/batch/", "/capture/", "/flags/", "/engage/", "/track/", "/messaging-preferences/x");
+
+    /** The status the assembled pipeline answers a request from {@code peer} for {@code path} (over TLS: no redirect). */
+    private static int status(GatehouseConfig c, IpAddress peer, String path) {
+        Gatehouse.Decision d = Gatehouse.builder(c, events -> { }).build()
+                .onRequest(peer, HeaderLookup.none(), "GET", path, "example.com", null, true);
+        return d instanceof Gatehouse.Respond r ? r.status() : 200;
+    }
+
+    /** SPEC 4: by default only the report path's first segment and _health are exempt; PostHog's routes are not. */
+    @Test
+    void defaultExemptPathsAreTheReportSegmentAndHealth() {
+        GatehouseConfig c = GatehouseConfig.fromEnvironment(env("ALLOWED_IP_BLOCKS", "10.0.0.0/8"));
+        assertThat(c.exemptPaths()).containsExactlyInAnyOrder("report", "_health");
+        for (String path : POSTHOG_ROUTES) {
+            assertThat(status(c, DENIED, path)).as(path).isEqualTo(403);
+            assertThat(c.ipAllowList().allows(ClientIp.of(DENIED), path)).as(path).isFalse();
+            assertThat(status(c, IpAddress.parse("10.1.1.1"), path)).as(path).isEqualTo(200);
+        }
+        assertThat(status(c, DENIED, "/report/")).isEqualTo(200);
+        assertThat(status(c, DENIED, "/_health")).isEqualTo(200);
+        assertThat(status(c, DENIED, "/admin")).isEqualTo(403);
+        // The report segment follows GATEHOUSE_CSP_PATH.
+        GatehouseConfig csp = GatehouseConfig.fromEnvironment(env("ALLOWED_IP_BLOCKS", "10.0.0.0/8", "GATEHOUSE_CSP_PATH", "/csp/"));
+        assertThat(csp.exemptPaths()).containsExactlyInAnyOrder("csp", "_health");
+        assertThat(status(csp, DENIED, "/csp/")).isEqualTo(200);
+        assertThat(status(csp, DENIED, "/report/")).isEqualTo(403);
+        assertThat(GatehouseConfig.builder().test(true).cspPath("/violations").build().exemptPaths())
+                .containsExactlyInAnyOrder("violations", "_health");
+    }
+
+    /** SPEC 4: GATEHOUSE_EXEMPT_PATHS=posthog is PostHog's list plus the report segment. */
+    @Test
+    void posthogPresetExemptsPostHogsRoutes() {
+        for (String value : List.of("posthog", " PostHog ", "POSTHOG")) {
+            GatehouseConfig c = GatehouseConfig.fromEnvironment(env("ALLOWED_IP_BLOCKS", "10.0.0.0/8",
+                    "GATEHOUSE_EXEMPT_PATHS", value));
+            assertThat(c.exemptPaths()).as(value).containsExactlyInAnyOrder("e", "i", "s", "batch", "capture", "decide",
+                    "flags", "engage", "track", "static", "_health", "messaging-preferences", "report");
+            for (String path : POSTHOG_ROUTES) {
+                assertThat(status(c, DENIED, path)).as(path).isEqualTo(200);
+            }
+            assertThat(status(c, DENIED, "/report/")).isEqualTo(200);
+            assertThat(status(c, DENIED, "/admin")).isEqualTo(403);
+            assertThat(status(c, DENIED, "/posthog/")).isEqualTo(403);
+            assertThat(c.warnings()).isEmpty();
+        }
+        GatehouseConfig csp = GatehouseConfig.fromEnvironment(env("GATEHOUSE_EXEMPT_PATHS", "posthog", "GATEHOUSE_CSP_PATH", "/csp"));
+        assertThat(csp.exemptPaths()).contains("csp", "e", "_health").doesNotContain("report");
+        // The builder's preset, whichever order the CSP path is set in.
+        assertThat(GatehouseConfig.builder().test(true).postHogExemptPaths().cspPath("/csp").build().exemptPaths())
+                .isEqualTo(csp.exemptPaths());
+        assertThat(GatehouseConfig.builder().test(true).exemptPaths("posthog").build().exemptPaths())
+                .contains("report", "static");
+    }
+
+    /** Any other value is a list of first segments that replaces the defaults, the word posthog among them. */
+    @Test
+    void otherExemptPathValuesReplaceTheDefaults() {
+        GatehouseConfig list = GatehouseConfig.fromEnvironment(env("GATEHOUSE_EXEMPT_PATHS", "posthog, public"));
+        assertThat(list.exemptPaths()).containsExactlyInAnyOrder("posthog", "public");
+        assertThat(list.warnings()).containsExactly("GATEHOUSE_EXEMPT_PATHS entry 1 \"posthog\" is the path segment"
+                + " /posthog/: the preset posthog applies only when it is the whole value");
+        GatehouseConfig slash = GatehouseConfig.fromEnvironment(env("GATEHOUSE_EXEMPT_PATHS", "/posthog"));
+        assertThat(slash.exemptPaths()).containsExactly("posthog");
+        assertThat(slash.warnings()).isEmpty();
+        assertThat(GatehouseConfig.fromEnvironment(env("GATEHOUSE_EXEMPT_PATHS", "")).exemptPaths()).isEmpty();
+        assertThat(GatehouseConfig.builder().test(true).exemptPaths(java.util.Set.of("posthog")).build().exemptPaths())
+                .containsExactly("posthog");
+        // The last call wins: a list after the preset replaces it, and the preset after a list too.
+        assertThat(GatehouseConfig.builder().test(true).postHogExemptPaths().exemptPaths("_health").build().exemptPaths())
+                .containsExactly("_health");
+        assertThat(GatehouseConfig.builder().test(true).exemptPaths("_health").postHogExemptPaths().build().exemptPaths())
+                .contains("e", "report");
+    }
+
+    /** A CSP path under a shared first segment would exempt that whole subtree: said at start-up. */
+    @Test
+    void deepCspPathExemptingASubtreeIsAWarning() {
+        GatehouseConfig c = GatehouseConfig.fromEnvironment(env("ALLOWED_IP_BLOCKS", "10.0.0.0/8",
+                "GATEHOUSE_CSP_PATH", "/api/csp-report"));
+        assertThat(c.exemptPaths()).containsExactlyInAnyOrder("api", "_health");
+        assertThat(c.warnings()).containsExactly("GATEHOUSE_CSP_PATH \"/api/csp-report\" is exempt from ALLOWED_IP_BLOCKS"
+                + " by its first segment, so every path under /api/ is; set GATEHOUSE_EXEMPT_PATHS to choose the exempt"
+                + " segments yourself");
+        assertThat(GatehouseConfig.fromEnvironment(env("ALLOWED_IP_BLOCKS", "10.0.0.0/8", "GATEHOUSE_CSP_PATH",
+                "/api/csp-report", "GATEHOUSE_EXEMPT_PATHS", "_health")).warnings()).isEmpty();
+        assertThat(GatehouseConfig.fromEnvironment(env("GATEHOUSE_CSP_PATH", "/api/csp-report")).warnings()).isEmpty();
     }
 
     @Test
