@@ -45,6 +45,7 @@ public final class GatehouseConfig {
     private final boolean secureCookies;
     private final boolean disableSecureSslRedirect;
     private final String secretKey;
+    private final boolean requireSecretKey;
     private final List<String> secretKeyFallbacks;
     private final Set<String> exemptPaths;
     private final List<ForwardedHeader> clientIpHeaders;
@@ -68,6 +69,7 @@ public final class GatehouseConfig {
         this.secureCookies = b.secureCookies != null ? b.secureCookies : !b.debug && !b.test;
         this.disableSecureSslRedirect = b.disableSecureSslRedirect;
         this.secretKey = b.secretKey;
+        this.requireSecretKey = b.requireSecretKey;
         this.secretKeyFallbacks = List.copyOf(b.secretKeyFallbacks);
         this.exemptPaths = Set.copyOf(b.resolvedExemptPaths());
         this.clientIpHeaders = List.copyOf(b.clientIpHeaders);
@@ -124,6 +126,12 @@ public final class GatehouseConfig {
         }
         if ((v = env.get("SECRET_KEY_FALLBACKS")) != null) {
             b.secretKeyFallbacks(v);
+        }
+        if ((v = env.get("GATEHOUSE_REQUIRE_SECRET_KEY")) != null) {
+            Boolean require = Settings.strictBool("GATEHOUSE_REQUIRE_SECRET_KEY", v, b.problems);
+            if (require != null) {
+                b.requireSecretKey(require);
+            }
         }
         if ((v = env.get("GATEHOUSE_EXEMPT_PATHS")) != null) {
             b.exemptPaths(v);
@@ -226,6 +234,14 @@ public final class GatehouseConfig {
         return Optional.ofNullable(secretKey);
     }
 
+    /**
+     * {@code GATEHOUSE_REQUIRE_SECRET_KEY}: whether {@code SECRET_KEY} must be set outside
+     * {@code DEBUG}/{@code TEST} (false for an application that has no secret).
+     */
+    public boolean requireSecretKey() {
+        return requireSecretKey;
+    }
+
     /** {@code SECRET_KEY_FALLBACKS}: older keys still accepted during rotation. */
     public List<String> secretKeyFallbacks() {
         return secretKeyFallbacks;
@@ -308,7 +324,7 @@ public final class GatehouseConfig {
                 + ", trustUnixSocketProxies=" + trustUnixSocketProxies
                 + ", trustAllProxies=" + trustAllProxies + ", secureCookies=" + secureCookies
                 + ", disableSecureSslRedirect=" + disableSecureSslRedirect
-                + ", secretKey=" + redacted(secretKey)
+                + ", secretKey=" + redacted(secretKey) + ", requireSecretKey=" + requireSecretKey
                 + ", secretKeyFallbacks=" + secretKeyFallbacks.stream().map(GatehouseConfig::redacted).toList()
                 + ", exemptPaths=" + new java.util.TreeSet<>(exemptPaths) + ", clientIpHeaders=" + clientIpHeaders
                 + ", maxForwardedHops=" + maxForwardedHops + ", cspPath=" + cspPath
@@ -340,6 +356,7 @@ public final class GatehouseConfig {
         private Boolean secureCookies;
         private boolean disableSecureSslRedirect;
         private String secretKey;
+        private boolean requireSecretKey = true;
         private List<String> secretKeyFallbacks = List.of();
         /** Set by a list; null for a list derived from the CSP path at build time (the default, or the preset). */
         private Set<String> exemptPaths;
@@ -431,9 +448,19 @@ public final class GatehouseConfig {
             return this;
         }
 
-        /** {@code SECRET_KEY}; required outside {@code DEBUG}/{@code TEST}. */
+        /** {@code SECRET_KEY}; required outside {@code DEBUG}/{@code TEST} unless {@link #requireSecretKey} is off. */
         public Builder secretKey(String secretKey) {
             this.secretKey = secretKey == null || secretKey.isEmpty() ? null : secretKey;
+            return this;
+        }
+
+        /**
+         * {@code GATEHOUSE_REQUIRE_SECRET_KEY} (default true): whether {@code SECRET_KEY} must be set
+         * outside {@code DEBUG}/{@code TEST}. False for an application that has no secret; a key that is
+         * set is validated either way.
+         */
+        public Builder requireSecretKey(boolean require) {
+            this.requireSecretKey = require;
             return this;
         }
 
@@ -647,7 +674,9 @@ public final class GatehouseConfig {
             List<String> all = new ArrayList<>(problems);
             List<String> warn = new ArrayList<>(warnings);
             boolean development = debug || test;
-            for (SecretKeyPolicy.Finding f : SecretKeyPolicy.check(secretKey, secretKeyFallbacks, development)) {
+            List<SecretKeyPolicy.Finding> findings =
+                    SecretKeyPolicy.check(secretKey, secretKeyFallbacks, development, requireSecretKey);
+            for (SecretKeyPolicy.Finding f : findings) {
                 (f.severity() == SecretKeyPolicy.Severity.FATAL ? all : warn).add(f.message());
             }
             if (exemptPaths == null && !allowedIpBlocks.isEmpty() && cspPath.indexOf('/', 1) > 0) {

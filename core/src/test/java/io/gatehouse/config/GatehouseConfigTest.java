@@ -3,6 +3,7 @@ package io.gatehouse.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gatehouse.internal.Text;
 import io.gatehouse.ip.Cidr;
 import io.gatehouse.ip.IpAddress;
 import io.gatehouse.proxy.ClientIp;
@@ -135,7 +136,7 @@ class GatehouseConfigTest {
                             "GATEHOUSE_CSP_MAX_REPORTS \"-1\": expected a whole number from 1 to 100000",
                             "GATEHOUSE_CSP_DROP_EXTENSION_REPORTS \"maybe\": expected true or false (also yes/no, on/off, 1/0)",
                             "GATEHOUSE_READ_TIMEOUT_SECONDS \"forever\": expected a whole number from 1 to 3600",
-                            "SECRET_KEY is not set: it is required outside DEBUG and TEST mode (generate one with: openssl rand -hex 32)");
+                            MISSING_KEY);
                     assertThat(e.getMessage()).startsWith("invalid Gatehouse configuration (13 problems):\n  - ALLOWED_IP_BLOCKS entry 2");
                 });
     }
@@ -320,6 +321,62 @@ class GatehouseConfigTest {
         assertThat(dev.toString()).doesNotContain(weak, KEY).contains("secretKey=[redacted, 22 chars]");
         assertThat(String.join("\n", dev.warnings())).doesNotContain(weak).contains("SECRET_KEY (22 characters) is weak");
         assertThat(dev.secretKey()).contains(weak);
+    }
+
+    static final String MISSING_KEY = "SECRET_KEY is not set: it is required outside DEBUG and TEST mode; generate one"
+            + " with: openssl rand -hex 32, or set GATEHOUSE_REQUIRE_SECRET_KEY=false if the application has no secret";
+
+    /** SPEC 1 and 6: an application that has no secret starts in production without SECRET_KEY. */
+    @ParameterizedTest(name = "GATEHOUSE_REQUIRE_SECRET_KEY={0} -> {1}")
+    @CsvFileSource(resources = "strict-bool.csv", delimiter = '|', quoteCharacter = '`', ignoreLeadingAndTrailingWhitespace = false)
+    void requireSecretKeyIsAStrictBoolean(String value, String meaning) {
+        Map<String, String> e = env("SECRET_KEY", null, "GATEHOUSE_REQUIRE_SECRET_KEY", value == null ? "" : value);
+        switch (meaning) {
+            case "false" -> {
+                GatehouseConfig c = GatehouseConfig.fromEnvironment(e);
+                assertThat(c.requireSecretKey()).isFalse();
+                assertThat(c.secretKey()).isEmpty();
+                assertThat(c.warnings()).isEmpty();
+                assertThat(c.toString()).contains("requireSecretKey=false");
+            }
+            case "true" -> assertThatThrownBy(() -> GatehouseConfig.fromEnvironment(e))
+                    .isInstanceOfSatisfying(ConfigException.class, x -> assertThat(x.problems()).containsExactly(MISSING_KEY));
+            case "ERROR" -> assertThatThrownBy(() -> GatehouseConfig.fromEnvironment(e))
+                    .isInstanceOfSatisfying(ConfigException.class, x -> assertThat(x.problems()).containsExactly(
+                            "GATEHOUSE_REQUIRE_SECRET_KEY " + Text.quote(value == null ? "" : value)
+                                    + ": expected true or false (also yes/no, on/off, 1/0)",
+                            MISSING_KEY));
+            default -> throw new IllegalArgumentException(meaning);
+        }
+    }
+
+    /** A key that is set is validated as always, whether or not one is required. */
+    @Test
+    void aKeyThatIsSetIsStillValidatedWhenNotRequired() {
+        assertThat(GatehouseConfig.fromEnvironment(env()).requireSecretKey()).isTrue();
+        assertThat(GatehouseConfig.builder().test(true).build().requireSecretKey()).isTrue();
+        GatehouseConfig ok = GatehouseConfig.fromEnvironment(env("GATEHOUSE_REQUIRE_SECRET_KEY", "false"));
+        assertThat(ok.secretKey()).contains(KEY);
+        for (String bad : List.of("changeme", "<randomly generated secret key>", "hunter2-is-my-password", " ")) {
+            assertThatThrownBy(() -> GatehouseConfig.fromEnvironment(env("GATEHOUSE_REQUIRE_SECRET_KEY", "false", "SECRET_KEY", bad)))
+                    .as(bad).isInstanceOfSatisfying(ConfigException.class, x -> assertThat(x.problems()).singleElement()
+                            .asString().startsWith("SECRET_KEY (").doesNotContain("GATEHOUSE_REQUIRE_SECRET_KEY"));
+        }
+        assertThatThrownBy(() -> GatehouseConfig.fromEnvironment(env("SECRET_KEY", null, "GATEHOUSE_REQUIRE_SECRET_KEY", "0",
+                "SECRET_KEY_FALLBACKS", "changeme")))
+                .isInstanceOfSatisfying(ConfigException.class, x -> assertThat(x.problems()).singleElement().asString()
+                        .startsWith("SECRET_KEY_FALLBACKS entry 1 (8 characters) is a well-known placeholder"));
+        // Empty is not set.
+        assertThat(GatehouseConfig.fromEnvironment(env("SECRET_KEY", "", "GATEHOUSE_REQUIRE_SECRET_KEY", "no")).secretKey()).isEmpty();
+        // The builder option.
+        assertThat(GatehouseConfig.builder().requireSecretKey(false).build().requireSecretKey()).isFalse();
+        assertThatThrownBy(() -> GatehouseConfig.builder().requireSecretKey(false).requireSecretKey(true).build())
+                .isInstanceOfSatisfying(ConfigException.class, x -> assertThat(x.problems()).containsExactly(MISSING_KEY));
+        assertThatThrownBy(() -> GatehouseConfig.builder().requireSecretKey(false).secretKey("secret").build())
+                .isInstanceOfSatisfying(ConfigException.class, x -> assertThat(x.problems()).singleElement().asString()
+                        .contains("well-known placeholder"));
+        // Development needs no key either way.
+        assertThat(GatehouseConfig.fromEnvironment(Map.of("DEBUG", "1", "GATEHOUSE_REQUIRE_SECRET_KEY", "1")).secretKey()).isEmpty();
     }
 
     @Test
