@@ -203,7 +203,7 @@ public final class ClientIpResolver {
         if (connectionSecure) {
             return true;
         }
-        if (!behindProxy || !(peer == null ? trustUnix : trustAll || trusted.contains(peer))) {
+        if (!isTrustedPeer(peer)) {
             return false;
         }
         List<String> values = headers.values("X-Forwarded-Proto");
