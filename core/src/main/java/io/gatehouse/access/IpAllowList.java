@@ -3,7 +3,6 @@ package io.gatehouse.access;
 import io.gatehouse.ip.CidrSet;
 import io.gatehouse.proxy.ClientIp;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -16,12 +15,21 @@ import java.util.Set;
  */
 public final class IpAllowList {
     /**
-     * PostHog's exempt endpoints (event ingestion, flags, static files, health) plus {@code report},
-     * since CSP reports come from end users' browsers anywhere.
+     * The default exempt first segments: {@code report}, the default CSP report path's (CSP reports
+     * come from end users' browsers anywhere), and {@code _health}. {@code GatehouseConfig} derives the
+     * report segment from {@code GATEHOUSE_CSP_PATH}.
      */
-    public static final Set<String> DEFAULT_EXEMPT_PATHS = Set.copyOf(List.of(
+    public static final Set<String> DEFAULT_EXEMPT_PATHS = Set.of("report", "_health");
+
+    /**
+     * PostHog's own exempt list: its event ingestion, flags, static files, messaging preferences and
+     * health endpoints. These are PostHog's routes; in another application {@code /s/admin} or
+     * {@code /static/...} would let a denied client through, so they are not the default but the
+     * preset {@code GATEHOUSE_EXEMPT_PATHS=posthog} (this list plus the report segment).
+     */
+    public static final Set<String> POSTHOG_EXEMPT_PATHS = Set.of(
             "e", "i", "s", "batch", "capture", "decide", "flags", "engage", "track", "static", "_health",
-            "messaging-preferences", "report"));
+            "messaging-preferences");
 
     /** The body of the 403 answer (PostHog's text); sent as {@code text/plain; charset=utf-8}. */
     public static final String DENIED_BODY = "Your IP is not allowed. Check your ALLOWED_IP_BLOCKS settings."

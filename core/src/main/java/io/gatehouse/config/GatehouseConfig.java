@@ -24,6 +24,8 @@ import java.util.Set;
  * Immutable and thread-safe.
  */
 public final class GatehouseConfig {
+    /** The {@code GATEHOUSE_EXEMPT_PATHS} value that selects PostHog's exempt list (any case). */
+    public static final String POSTHOG_PRESET = "posthog";
     /** Default {@code GATEHOUSE_CSP_PATH}. */
     public static final String DEFAULT_CSP_PATH = "/report";
     /** Default {@code GATEHOUSE_CSP_MAX_BODY_BYTES}: 1 MiB. */
@@ -38,10 +40,12 @@ public final class GatehouseConfig {
     private final CidrSet allowedIpBlocks;
     private final boolean behindProxy;
     private final CidrSet trustedProxies;
+    private final boolean trustUnixSocketProxies;
     private final boolean trustAllProxies;
     private final boolean secureCookies;
     private final boolean disableSecureSslRedirect;
     private final String secretKey;
+    private final boolean requireSecretKey;
     private final List<String> secretKeyFallbacks;
     private final Set<String> exemptPaths;
     private final List<ForwardedHeader> clientIpHeaders;
@@ -60,12 +64,14 @@ public final class GatehouseConfig {
         this.allowedIpBlocks = CidrSet.of(b.allowedIpBlocks);
         this.behindProxy = b.behindProxy;
         this.trustedProxies = CidrSet.of(b.trustedProxies);
+        this.trustUnixSocketProxies = b.trustUnixSocketProxies;
         this.trustAllProxies = b.trustAllProxies;
         this.secureCookies = b.secureCookies != null ? b.secureCookies : !b.debug && !b.test;
         this.disableSecureSslRedirect = b.disableSecureSslRedirect;
         this.secretKey = b.secretKey;
+        this.requireSecretKey = b.requireSecretKey;
         this.secretKeyFallbacks = List.copyOf(b.secretKeyFallbacks);
-        this.exemptPaths = Set.copyOf(b.exemptPaths);
+        this.exemptPaths = Set.copyOf(b.resolvedExemptPaths());
         this.clientIpHeaders = List.copyOf(b.clientIpHeaders);
         this.maxForwardedHops = b.maxForwardedHops;
         this.cspPath = b.cspPath;
@@ -120,6 +126,12 @@ public final class GatehouseConfig {
         }
         if ((v = env.get("SECRET_KEY_FALLBACKS")) != null) {
             b.secretKeyFallbacks(v);
+        }
+        if ((v = env.get("GATEHOUSE_REQUIRE_SECRET_KEY")) != null) {
+            Boolean require = Settings.strictBool("GATEHOUSE_REQUIRE_SECRET_KEY", v, b.problems);
+            if (require != null) {
+                b.requireSecretKey(require);
+            }
         }
         if ((v = env.get("GATEHOUSE_EXEMPT_PATHS")) != null) {
             b.exemptPaths(v);
@@ -184,9 +196,17 @@ public final class GatehouseConfig {
         return behindProxy;
     }
 
-    /** {@code TRUSTED_PROXIES}. */
+    /** {@code TRUSTED_PROXIES}: its addresses and blocks ({@code unix:} is {@link #trustUnixSocketProxies()}). */
     public CidrSet trustedProxies() {
         return trustedProxies;
+    }
+
+    /**
+     * {@code unix:} in {@code TRUSTED_PROXIES}: a peer without an IP address (a proxy on a Unix domain
+     * socket) is a trusted proxy.
+     */
+    public boolean trustUnixSocketProxies() {
+        return trustUnixSocketProxies;
     }
 
     /** {@code TRUST_ALL_PROXIES}. */
@@ -212,6 +232,14 @@ public final class GatehouseConfig {
     /** {@code SECRET_KEY}, when set. The one accessor that reveals it. */
     public Optional<String> secretKey() {
         return Optional.ofNullable(secretKey);
+    }
+
+    /**
+     * {@code GATEHOUSE_REQUIRE_SECRET_KEY}: whether {@code SECRET_KEY} must be set outside
+     * {@code DEBUG}/{@code TEST} (false for an application that has no secret).
+     */
+    public boolean requireSecretKey() {
+        return requireSecretKey;
     }
 
     /** {@code SECRET_KEY_FALLBACKS}: older keys still accepted during rotation. */
@@ -274,6 +302,7 @@ public final class GatehouseConfig {
         return ClientIpResolver.builder()
                 .behindProxy(behindProxy)
                 .trustedProxies(trustedProxies)
+                .trustUnixSocketProxies(trustUnixSocketProxies)
                 .trustAllProxies(trustAllProxies)
                 .headers(clientIpHeaders)
                 .maxForwardedHops(maxForwardedHops)
@@ -292,9 +321,10 @@ public final class GatehouseConfig {
         return "GatehouseConfig{debug=" + debug + ", test=" + test
                 + ", allowedIpBlocks=" + allowedIpBlocks.blocks()
                 + ", behindProxy=" + behindProxy + ", trustedProxies=" + trustedProxies.blocks()
+                + ", trustUnixSocketProxies=" + trustUnixSocketProxies
                 + ", trustAllProxies=" + trustAllProxies + ", secureCookies=" + secureCookies
                 + ", disableSecureSslRedirect=" + disableSecureSslRedirect
-                + ", secretKey=" + redacted(secretKey)
+                + ", secretKey=" + redacted(secretKey) + ", requireSecretKey=" + requireSecretKey
                 + ", secretKeyFallbacks=" + secretKeyFallbacks.stream().map(GatehouseConfig::redacted).toList()
                 + ", exemptPaths=" + new java.util.TreeSet<>(exemptPaths) + ", clientIpHeaders=" + clientIpHeaders
                 + ", maxForwardedHops=" + maxForwardedHops + ", cspPath=" + cspPath
@@ -321,12 +351,16 @@ public final class GatehouseConfig {
         private List<Cidr> allowedIpBlocks = List.of();
         private boolean behindProxy;
         private List<Cidr> trustedProxies = List.of();
+        private boolean trustUnixSocketProxies;
         private boolean trustAllProxies;
         private Boolean secureCookies;
         private boolean disableSecureSslRedirect;
         private String secretKey;
+        private boolean requireSecretKey = true;
         private List<String> secretKeyFallbacks = List.of();
-        private Set<String> exemptPaths = IpAllowList.DEFAULT_EXEMPT_PATHS;
+        /** Set by a list; null for a list derived from the CSP path at build time (the default, or the preset). */
+        private Set<String> exemptPaths;
+        private boolean postHogExemptPaths;
         private List<ForwardedHeader> clientIpHeaders = List.of(ForwardedHeader.X_FORWARDED_FOR);
         private int maxForwardedHops = ClientIpResolver.DEFAULT_MAX_FORWARDED_HOPS;
         private String cspPath = DEFAULT_CSP_PATH;
@@ -369,15 +403,30 @@ public final class GatehouseConfig {
             return this;
         }
 
-        /** {@code TRUSTED_PROXIES} as a comma list of IPs and CIDR blocks. */
+        /**
+         * {@code TRUSTED_PROXIES} as a comma list of IPs, CIDR blocks and {@code unix:} (a proxy on a
+         * Unix domain socket): the whole setting, so it also sets {@link #trustUnixSocketProxies}.
+         */
         public Builder trustedProxies(String commaList) {
-            this.trustedProxies = Settings.cidrs("TRUSTED_PROXIES", commaList, problems, warnings);
+            Settings.Proxies p = Settings.proxies("TRUSTED_PROXIES", commaList, problems, warnings);
+            this.trustedProxies = p.blocks();
+            this.trustUnixSocketProxies = p.unix();
             return this;
         }
 
-        /** {@code TRUSTED_PROXIES} (default empty). */
+        /** {@code TRUSTED_PROXIES}' addresses and blocks (default empty); leaves {@code unix:} as it is. */
         public Builder trustedProxies(Collection<Cidr> proxies) {
             this.trustedProxies = List.copyOf(proxies);
+            return this;
+        }
+
+        /**
+         * {@code unix:} in {@code TRUSTED_PROXIES} (default false): a peer without an IP address (a proxy
+         * on a Unix domain socket; adapters pass a null peer) is a trusted proxy, so its forwarded
+         * headers and {@code X-Forwarded-Proto} count. Off, such a request's client is unresolved.
+         */
+        public Builder trustUnixSocketProxies(boolean trust) {
+            this.trustUnixSocketProxies = trust;
             return this;
         }
 
@@ -399,9 +448,19 @@ public final class GatehouseConfig {
             return this;
         }
 
-        /** {@code SECRET_KEY}; required outside {@code DEBUG}/{@code TEST}. */
+        /** {@code SECRET_KEY}; required outside {@code DEBUG}/{@code TEST} unless {@link #requireSecretKey} is off. */
         public Builder secretKey(String secretKey) {
             this.secretKey = secretKey == null || secretKey.isEmpty() ? null : secretKey;
+            return this;
+        }
+
+        /**
+         * {@code GATEHOUSE_REQUIRE_SECRET_KEY} (default true): whether {@code SECRET_KEY} must be set
+         * outside {@code DEBUG}/{@code TEST}. False for an application that has no secret; a key that is
+         * set is validated either way.
+         */
+        public Builder requireSecretKey(boolean require) {
+            this.requireSecretKey = require;
             return this;
         }
 
@@ -417,14 +476,43 @@ public final class GatehouseConfig {
             return this;
         }
 
-        /** {@code GATEHOUSE_EXEMPT_PATHS} as a comma list of first path segments; replaces the defaults. */
+        /**
+         * {@code GATEHOUSE_EXEMPT_PATHS}: the word {@code posthog} (any case, the whole value) is
+         * {@link #postHogExemptPaths()}; any other value is a comma list of first path segments that
+         * replaces the default list ({@code /posthog} is the segment {@code posthog}).
+         */
         public Builder exemptPaths(String commaList) {
+            if (commaList != null && commaList.strip().equalsIgnoreCase(POSTHOG_PRESET)) {
+                return postHogExemptPaths();
+            }
+            for (Settings.Entry e : Settings.entries(commaList)) {
+                if (e.text().equalsIgnoreCase(POSTHOG_PRESET)) {
+                    warnings.add("GATEHOUSE_EXEMPT_PATHS entry " + e.position() + " " + Text.quote(e.text())
+                            + " is the path segment /" + e.text() + "/: the preset posthog applies only when it is"
+                            + " the whole value");
+                }
+            }
             List<String> segs = Settings.each("GATEHOUSE_EXEMPT_PATHS", commaList, Builder::segment, problems);
             this.exemptPaths = new LinkedHashSet<>(segs);
+            this.postHogExemptPaths = false;
             return this;
         }
 
-        /** {@code GATEHOUSE_EXEMPT_PATHS} (default: PostHog's list plus {@code report}). */
+        /**
+         * {@code GATEHOUSE_EXEMPT_PATHS=posthog}: PostHog's list ({@link IpAllowList#POSTHOG_EXEMPT_PATHS}:
+         * its ingest, flags and static routes and {@code _health}) plus the first segment of
+         * {@link #cspPath}. For PostHog itself; in another application these are its own routes.
+         */
+        public Builder postHogExemptPaths() {
+            this.exemptPaths = null;
+            this.postHogExemptPaths = true;
+            return this;
+        }
+
+        /**
+         * {@code GATEHOUSE_EXEMPT_PATHS} as first path segments, which replace the default list (the
+         * first segment of {@link #cspPath}, {@code report} by default, and {@code _health}).
+         */
         public Builder exemptPaths(Set<String> firstSegments) {
             List<String> segs = new ArrayList<>();
             for (String s : firstSegments) {
@@ -435,7 +523,24 @@ public final class GatehouseConfig {
                 }
             }
             this.exemptPaths = new LinkedHashSet<>(segs);
+            this.postHogExemptPaths = false;
             return this;
+        }
+
+        /** The exempt segments: as listed, or derived from the CSP path (default list or PostHog preset). */
+        Set<String> resolvedExemptPaths() {
+            if (exemptPaths != null) {
+                return exemptPaths;
+            }
+            Set<String> out = new LinkedHashSet<>(postHogExemptPaths ? IpAllowList.POSTHOG_EXEMPT_PATHS : Set.of("_health"));
+            out.add(reportSegment());
+            return out;
+        }
+
+        /** The CSP report path's first segment: {@code report} for {@code /report}. */
+        private String reportSegment() {
+            int slash = cspPath.indexOf('/', 1);
+            return cspPath.substring(1, slash < 0 ? cspPath.length() : slash);
         }
 
         private static String segment(String s) {
@@ -569,11 +674,18 @@ public final class GatehouseConfig {
             List<String> all = new ArrayList<>(problems);
             List<String> warn = new ArrayList<>(warnings);
             boolean development = debug || test;
-            for (SecretKeyPolicy.Finding f : SecretKeyPolicy.check(secretKey, secretKeyFallbacks, development)) {
+            List<SecretKeyPolicy.Finding> findings =
+                    SecretKeyPolicy.check(secretKey, secretKeyFallbacks, development, requireSecretKey);
+            for (SecretKeyPolicy.Finding f : findings) {
                 (f.severity() == SecretKeyPolicy.Severity.FATAL ? all : warn).add(f.message());
             }
+            if (exemptPaths == null && !allowedIpBlocks.isEmpty() && cspPath.indexOf('/', 1) > 0) {
+                warn.add("GATEHOUSE_CSP_PATH " + Text.quote(cspPath) + " is exempt from ALLOWED_IP_BLOCKS by its first"
+                        + " segment, so every path under /" + reportSegment() + "/ is; set GATEHOUSE_EXEMPT_PATHS to"
+                        + " choose the exempt segments yourself");
+            }
             if (trustAllProxies && !trustedProxies.isEmpty()) {
-                warn.add("TRUST_ALL_PROXIES is on, so TRUSTED_PROXIES is not consulted");
+                warn.add("TRUST_ALL_PROXIES is on, so the addresses in TRUSTED_PROXIES are not consulted");
             }
             if (!all.isEmpty()) {
                 throw new ConfigException(all);

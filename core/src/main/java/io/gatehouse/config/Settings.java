@@ -69,23 +69,54 @@ final class Settings {
         return out;
     }
 
+    /** The {@code TRUSTED_PROXIES} entry for a proxy connected over a Unix domain socket (any case). */
+    static final String UNIX = "unix:";
+
+    /** A parsed proxy list: the blocks, and whether {@code unix:} was listed. */
+    record Proxies(List<Cidr> blocks, boolean unix) {
+    }
+
     /** Parses every entry of a CIDR list; problems name the setting, entry number, entry and index. */
     static List<Cidr> cidrs(String name, String list, List<String> problems, List<String> warnings) {
+        return cidrsAndUnix(name, list, false, problems, warnings).blocks();
+    }
+
+    /** Parses {@code TRUSTED_PROXIES}: CIDR entries, and {@code unix:} for a proxy on a Unix domain socket. */
+    static Proxies proxies(String name, String list, List<String> problems, List<String> warnings) {
+        return cidrsAndUnix(name, list, true, problems, warnings);
+    }
+
+    private static Proxies cidrsAndUnix(String name, String list, boolean unixAllowed, List<String> problems,
+                                        List<String> warnings) {
         List<Cidr> out = new ArrayList<>();
+        boolean unix = false;
         for (Entry e : entries(list)) {
+            String t = e.text();
+            String at = name + " entry " + e.position() + " " + Text.quote(t) + ": ";
+            // "unix" can start no IP literal ('u' is not a hex digit), so such an entry is meant as unix:.
+            if (t.regionMatches(true, 0, UNIX, 0, 4)) {
+                if (!unixAllowed) {
+                    problems.add(at + "unix: names a proxy on a Unix domain socket and belongs in TRUSTED_PROXIES;"
+                            + " clients are allowed by IP address at index 0");
+                } else if (t.equalsIgnoreCase(UNIX)) {
+                    unix = true;
+                } else {
+                    problems.add(at + "a proxy on a Unix domain socket is the entry unix: alone (socket paths are"
+                            + " not told apart) at index " + (t.length() > 4 && t.charAt(4) == ':' ? 5 : 4));
+                }
+                continue;
+            }
             try {
-                Cidr c = Cidr.parse(e.text());
+                Cidr c = Cidr.parse(t);
                 if (c.hadHostBits()) {
-                    warnings.add(name + " entry " + e.position() + " " + Text.quote(e.text())
-                            + " has host bits set; using " + c);
+                    warnings.add(name + " entry " + e.position() + " " + Text.quote(t) + " has host bits set; using " + c);
                 }
                 out.add(c);
             } catch (IpParseException ex) {
-                problems.add(name + " entry " + e.position() + " " + Text.quote(e.text()) + ": " + ex.reason()
-                        + " at index " + ex.index());
+                problems.add(at + ex.reason() + " at index " + ex.index());
             }
         }
-        return out;
+        return new Proxies(out, unix);
     }
 
     /** Parses every entry with {@code parser}; an exception's message becomes the problem. */

@@ -4,7 +4,9 @@ package io.gatehouse.ip;
  * An address block, {@code address/prefix}; a bare address is {@code /32} or {@code /128}. Held in
  * canonical form: host bits are cleared (as PostHog's {@code strict=False} parse does), and
  * {@link #hadHostBits()} tells the caller to warn about it. An IPv4-mapped block with a prefix of at
- * least 96 ({@code ::ffff:10.0.0.0/104}) is the IPv4 block ({@code 10.0.0.0/8}).
+ * least 96 ({@code ::ffff:10.0.0.0/104}) is the IPv4 block ({@code 10.0.0.0/8}). Blocks match
+ * addresses of their own family only: every other IPv6 block, even {@code ::/0}, contains no IPv4
+ * address (SPEC section 2, "no cross-family match").
  */
 public final class Cidr {
     private final long hi;
@@ -113,9 +115,13 @@ public final class Cidr {
         return hadHostBits;
     }
 
-    /** Whether {@code address} lies in this block. */
+    /**
+     * Whether {@code address} lies in this block: an IPv4 (or IPv4-mapped) address in an IPv4 block,
+     * an IPv6 address in an IPv6 block; never across families.
+     */
     public boolean contains(IpAddress address) {
-        return (address.high() & maskHi(prefix128)) == hi && (address.low() & maskLo(prefix128)) == lo;
+        return address.isIpv4() == isIpv4()
+                && (address.high() & maskHi(prefix128)) == hi && (address.low() & maskLo(prefix128)) == lo;
     }
 
     long firstHi() {
@@ -132,10 +138,6 @@ public final class Cidr {
 
     long lastLo() {
         return lo | ~maskLo(prefix128);
-    }
-
-    int prefix128() {
-        return prefix128;
     }
 
     /** Canonical {@code network/prefix}, e.g. {@code 10.0.0.0/8} or {@code 2001:db8::/32}. */

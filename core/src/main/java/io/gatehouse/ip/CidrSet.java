@@ -15,8 +15,10 @@ import java.util.List;
  * matches in one pass and allocates nothing. Thread-safe.
  *
  * <p>IPv4 and IPv4-mapped IPv6 are one address, so {@code 10.0.0.0/8} matches
- * {@code ::ffff:10.1.2.3}; an IPv6 block that contains the whole {@code ::ffff:0:0/96} (such as
- * {@code ::/0}) therefore matches every IPv4 address too.
+ * {@code ::ffff:10.1.2.3}, and a mapped block ({@code ::ffff:10.0.0.0/104}) is the IPv4 block. There
+ * is no cross-family match: an IPv6 block matches IPv6 addresses only, so {@code ::/0} or
+ * {@code ::/80} match no IPv4 address although their 128-bit range contains {@code ::ffff:0:0/96}.
+ * A set that admits every address lists both families: {@code 0.0.0.0/0} and {@code ::/0}.
  */
 public final class CidrSet {
     /** {@link #match} answer: the text is an address inside the set. */
@@ -41,11 +43,9 @@ public final class CidrSet {
             if (c.isIpv4()) {
                 v4Ranges.add(new long[] {c.firstLo() & 0xffff_ffffL, c.lastLo() & 0xffff_ffffL});
             } else {
+                // Its 128-bit range may contain ::ffff:0:0/96, but IPv4 (and IPv4-mapped) addresses
+                // are only ever looked up in the IPv4 table, so it matches IPv6 addresses only.
                 v6Ranges.add(new long[] {c.firstHi(), c.firstLo(), c.lastHi(), c.lastLo()});
-                if (c.prefix128() <= 96 && c.contains(IpAddress.ofIpv4(0))) {
-                    // An IPv6 block containing the whole IPv4-mapped range matches every IPv4 address.
-                    v4Ranges.add(new long[] {0, 0xffff_ffffL});
-                }
             }
         }
         this.v4 = new V4Table(v4Ranges);

@@ -23,6 +23,11 @@ import java.util.Objects;
  *       the edge proxy overwrites the header), else the peer.</li>
  *   <li>A hop that is not an IP literal ({@code unknown}, {@code _obfuscated}, garbage) where the
  *       client should be makes the result {@link ClientIp.Unresolved}: fail closed.</li>
+ *   <li>A peer without an IP address (a Unix domain socket, passed as a null peer) is a trusted proxy
+ *       when {@link Builder#trustUnixSocketProxies(boolean)} is on ({@code unix:} in
+ *       {@code TRUSTED_PROXIES}): its forwarded headers are walked as above, and a chain that leaves
+ *       the peer as the client is unresolved. Otherwise such a request is unresolved, also under
+ *       trust-all, which covers peers with an address.</li>
  * </ul>
  *
  * <p>Untrusted request data never throws. Immutable and thread-safe; the walk over
@@ -51,6 +56,7 @@ public final class ClientIpResolver {
     private final boolean behindProxy;
     private final boolean trustAll;
     private final CidrSet trusted;
+    private final boolean trustUnix;
     private final List<ForwardedHeader> headers;
     private final ForwardedHeader[] headerOrder;
     private final int maxHops;
@@ -61,15 +67,16 @@ public final class ClientIpResolver {
         this.behindProxy = b.behindProxy;
         this.trustAll = b.trustAllProxies;
         this.trusted = b.trustedProxies;
+        this.trustUnix = b.trustUnixSocketProxies;
         this.headers = List.copyOf(b.headers);
         this.headerOrder = this.headers.toArray(new ForwardedHeader[0]);
         this.maxHops = b.maxForwardedHops;
-        this.usesForwardedHeaders = behindProxy && (trustAll || !trusted.isEmpty());
+        this.usesForwardedHeaders = behindProxy && (trustAll || !trusted.isEmpty() || trustUnix);
         List<String> w = new ArrayList<>();
         if (behindProxy && trustAll) {
             w.add("TRUST_ALL_PROXIES is on: the client address is the left-most " + headers.get(0).headerName()
                     + " entry, which any client can forge unless the edge proxy overwrites the header");
-        } else if (behindProxy && trusted.isEmpty()) {
+        } else if (behindProxy && trusted.isEmpty() && !trustUnix) {
             w.add("IS_BEHIND_PROXY is on but neither TRUSTED_PROXIES nor TRUST_ALL_PROXIES is set: forwarded"
                     + " headers are ignored and every client appears as the proxy's address");
         }
@@ -86,7 +93,12 @@ public final class ClientIpResolver {
         return warnings;
     }
 
-    /** Whether forwarded headers are read at all (behind a proxy, with trusted proxies or trust-all). */
+    /** {@code unix:} in {@code TRUSTED_PROXIES}: a peer without an IP address (a Unix socket) is a trusted proxy. */
+    public boolean trustsUnixSocketProxies() {
+        return trustUnix;
+    }
+
+    /** Whether forwarded headers are read at all (behind a proxy, with trusted proxies, {@code unix:} or trust-all). */
     public boolean usesForwardedHeaders() {
         return usesForwardedHeaders;
     }
@@ -112,21 +124,15 @@ public final class ClientIpResolver {
      * @return true when resolved; false when unresolved (fail closed), and {@code client} is then empty
      */
     public boolean resolve(IpAddress peer, HeaderLookup headers, MutableIpAddress client) {
-        if (peer == null) {
-            client.clear();
-            return false;
-        }
-        if (!usesForwardedHeaders || (!trustAll && !trusted.contains(peer))) {
-            client.set(peer);
-            return true;
+        if (!isTrustedPeer(peer)) {
+            return peer(peer, client);
         }
         for (int i = 0; i < headerOrder.length; i++) {
             List<String> values = headers.values(headerOrder[i].headerName());
             if (hasContent(values)) {
                 long r = walk(values, headerOrder[i], trustAll ? null : client);
                 if (r == PEER) {
-                    client.set(peer);
-                    return true;
+                    return peer(peer, client);
                 }
                 if (r >= 0) {
                     return (r & IN_OUT) != 0 || client.parse(values.get(valueIndex(values, r)), start(r), end(r));
@@ -135,44 +141,103 @@ public final class ClientIpResolver {
                 return false;
             }
         }
+        return peer(peer, client);
+    }
+
+    /**
+     * Whether forwarded headers from this peer count: behind a proxy, an IP peer that is trusted (any
+     * under trust-all), or a peer without an address when {@code unix:} is listed.
+     */
+    private boolean isTrustedPeer(IpAddress peer) {
+        if (peer == null) {
+            return behindProxy && trustUnix;
+        }
+        return usesForwardedHeaders && (trustAll || trusted.contains(peer));
+    }
+
+    /** The peer is the client: resolved to its address, or unresolved when it has none (a Unix socket). */
+    private static boolean peer(IpAddress peer, MutableIpAddress client) {
+        if (peer == null) {
+            client.clear();
+            return false;
+        }
         client.set(peer);
         return true;
     }
 
     /** Why {@code resolve} fails for this request (the walk again: only for the rare unresolved case). */
     private String unresolvedReason(IpAddress peer, HeaderLookup headers) {
-        if (peer == null) {
-            return "the connection has no peer IP address";
+        if (peer == null && !isTrustedPeer(null)) {
+            return "the connection has no peer IP address (a Unix domain socket)"
+                    + (behindProxy ? " and TRUSTED_PROXIES does not list unix:" : " and IS_BEHIND_PROXY is off");
         }
         for (ForwardedHeader h : headerOrder) {
             List<String> values = headers.values(h.headerName());
             if (hasContent(values)) {
                 long r = walk(values, h, null);
+                if (r == PEER && peer == null) {
+                    break;
+                }
                 return r < 0 && r != PEER ? reason(r, values, h) : "internal: located hop does not parse";
             }
+        }
+        if (peer == null) {
+            StringBuilder names = new StringBuilder();
+            for (ForwardedHeader h : headerOrder) {
+                names.append(names.length() == 0 ? "" : " or ").append(h.headerName());
+            }
+            return "the proxy on a Unix domain socket sent no usable " + names + " entry, and the socket has no IP address";
         }
         return "unresolved";
     }
 
     /**
      * Whether the request reached the client over https: the connection itself, or (behind a proxy,
-     * from a trusted peer, or any peer under trust-all) a first {@code X-Forwarded-Proto} value of
-     * {@code https}, case-insensitive.
+     * from a trusted peer: a trusted IP, any IP under trust-all, a Unix socket with {@code unix:}) an {@code X-Forwarded-Proto} whose right-most
+     * value is {@code https} (ASCII case-insensitive, optional whitespace around it). The right-most
+     * value across every header line and comma list decides, since it is the one the trusted peer
+     * wrote: a value a client sent further left never switches the scheme. Empty list elements are
+     * skipped. ({@code Forwarded: proto=} is not read.) Allocates nothing.
      */
     public boolean isHttps(IpAddress peer, HeaderLookup headers, boolean connectionSecure) {
         if (connectionSecure) {
             return true;
         }
-        if (!behindProxy || peer == null || !(trustAll || trusted.contains(peer))) {
+        if (!isTrustedPeer(peer)) {
             return false;
         }
-        String proto = headers.first("X-Forwarded-Proto");
-        if (proto == null) {
+        List<String> values = headers.values("X-Forwarded-Proto");
+        for (int v = values.size() - 1; v >= 0; v--) {
+            String s = values.get(v);
+            int pos = s == null ? 0 : s.length();
+            while (pos > 0) {
+                int comma = s.lastIndexOf(',', pos - 1);
+                int start = Text.trimOwsStart(s, comma + 1, pos);
+                int end = Text.trimOwsEnd(s, start, pos);
+                if (start < end) {
+                    return isHttpsToken(s, start, end);
+                }
+                pos = Math.max(comma, 0);
+            }
+        }
+        return false;
+    }
+
+    /** {@code s[start, end)} is {@code https} in any ASCII case (no Unicode case folding: not {@code httpſ}). */
+    private static boolean isHttpsToken(String s, int start, int end) {
+        if (end - start != 5) {
             return false;
         }
-        int end = proto.indexOf(',');
-        String first = (end < 0 ? proto : proto.substring(0, end)).strip();
-        return first.equalsIgnoreCase("https");
+        for (int i = 0; i < 5; i++) {
+            char c = s.charAt(start + i);
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (c != "https".charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasContent(List<String> values) {
@@ -449,7 +514,7 @@ public final class ClientIpResolver {
     @Override
     public String toString() {
         return "ClientIpResolver{behindProxy=" + behindProxy + ", trustAllProxies=" + trustAll
-                + ", trustedProxies=" + trusted.blocks() + ", headers=" + headers + ", maxForwardedHops=" + maxHops + "}";
+                + ", trustedProxies=" + trusted.blocks() + ", trustUnixSocketProxies=" + trustUnix + ", headers=" + headers + ", maxForwardedHops=" + maxHops + "}";
     }
 
     /** Builds a {@link ClientIpResolver}. */
@@ -457,6 +522,7 @@ public final class ClientIpResolver {
         private boolean behindProxy;
         private boolean trustAllProxies;
         private CidrSet trustedProxies = CidrSet.empty();
+        private boolean trustUnixSocketProxies;
         private List<ForwardedHeader> headers = List.of(ForwardedHeader.X_FORWARDED_FOR);
         private int maxForwardedHops = DEFAULT_MAX_FORWARDED_HOPS;
         private boolean log = true;
@@ -473,6 +539,16 @@ public final class ClientIpResolver {
         /** {@code TRUSTED_PROXIES}: the proxies (addresses or blocks) whose forwarded headers count. */
         public Builder trustedProxies(CidrSet trustedProxies) {
             this.trustedProxies = Objects.requireNonNull(trustedProxies, "trustedProxies");
+            return this;
+        }
+
+        /**
+         * {@code unix:} in {@code TRUSTED_PROXIES} (default false): a peer without an IP address (a
+         * proxy connected over a Unix domain socket; adapters pass a null peer) is a trusted proxy, so
+         * its forwarded headers and {@code X-Forwarded-Proto} count. Off, such a request is unresolved.
+         */
+        public Builder trustUnixSocketProxies(boolean trust) {
+            this.trustUnixSocketProxies = trust;
             return this;
         }
 

@@ -8,8 +8,9 @@ import java.util.Set;
 
 /**
  * Judges a secret key (SPEC section 6). Findings name the setting, the key's length and the rule,
- * never the value. Outside development ({@code DEBUG}/{@code TEST}) a missing, placeholder or weak
- * key is fatal; in development a placeholder or weak key is a warning.
+ * never the value. Outside development ({@code DEBUG}/{@code TEST}) a missing key (unless the
+ * application says it has no secret), a placeholder or a weak key is fatal; in development a
+ * placeholder or weak key is a warning.
  */
 public final class SecretKeyPolicy {
     /** Shortest acceptable key. */
@@ -65,16 +66,30 @@ public final class SecretKeyPolicy {
     }
 
     /**
-     * Judges {@code SECRET_KEY} and each {@code SECRET_KEY_FALLBACKS} entry.
+     * Judges {@code SECRET_KEY} and each {@code SECRET_KEY_FALLBACKS} entry, with a key required
+     * outside development.
      *
      * @param development {@code DEBUG} or {@code TEST} is on
      */
     public static List<Finding> check(String key, List<String> fallbacks, boolean development) {
+        return check(key, fallbacks, development, true);
+    }
+
+    /**
+     * Judges {@code SECRET_KEY} and each {@code SECRET_KEY_FALLBACKS} entry.
+     *
+     * @param development {@code DEBUG} or {@code TEST} is on
+     * @param required {@code GATEHOUSE_REQUIRE_SECRET_KEY}: whether a missing or empty key is fatal
+     *     outside development (false for an application that has no secret); a key that is set is
+     *     judged either way
+     */
+    public static List<Finding> check(String key, List<String> fallbacks, boolean development, boolean required) {
         List<Finding> out = new ArrayList<>();
         if (key == null || key.isEmpty()) {
-            if (!development) {
+            if (required && !development) {
                 out.add(new Finding(Severity.FATAL, "SECRET_KEY is not set: it is required outside DEBUG and TEST"
-                        + " mode (generate one with: openssl rand -hex 32)"));
+                        + " mode; generate one with: openssl rand -hex 32, or set GATEHOUSE_REQUIRE_SECRET_KEY=false"
+                        + " if the application has no secret"));
             }
         } else {
             checkOne("SECRET_KEY", key, development, out);

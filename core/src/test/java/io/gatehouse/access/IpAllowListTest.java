@@ -13,14 +13,28 @@ import org.junit.jupiter.params.provider.CsvFileSource;
 import org.junit.jupiter.api.Test;
 
 class IpAllowListTest {
-    private static final IpAllowList POSTHOG_TABLE = IpAllowList.of(
-            CidrSet.of(Cidr.parse("192.168.0.0/31"), Cidr.parse("127.0.0.0/25"), Cidr.parse("128.0.0.1")));
+    private static final CidrSet POSTHOG_TABLE = CidrSet.of(Cidr.parse("192.168.0.0/31"), Cidr.parse("127.0.0.0/25"),
+            Cidr.parse("128.0.0.1"));
+    private static final IpAllowList DEFAULT_EXEMPT = IpAllowList.of(POSTHOG_TABLE);
+    private static final IpAllowList POSTHOG_EXEMPT = IpAllowList.of(POSTHOG_TABLE,
+            union(IpAllowList.POSTHOG_EXEMPT_PATHS, Set.of("report")));
 
-    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @ParameterizedTest(name = "{0} {1} ({2} exempt paths) -> {3}")
     @CsvFileSource(resources = "decisions.csv", delimiter = '|')
-    void decides(String client, String path, boolean allowed) {
+    void decides(String client, String path, String exempt, boolean allowed) {
         ClientIp c = client.startsWith("unresolved") ? new ClientIp.Unresolved("test") : ClientIp.of(IpAddress.parse(client));
-        assertThat(POSTHOG_TABLE.allows(c, path)).isEqualTo(allowed);
+        IpAllowList list = switch (exempt) {
+            case "default" -> DEFAULT_EXEMPT;
+            case "posthog" -> POSTHOG_EXEMPT;
+            default -> throw new IllegalArgumentException(exempt);
+        };
+        assertThat(list.allows(c, path)).isEqualTo(allowed);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new java.util.HashSet<>(a);
+        u.addAll(b);
+        return u;
     }
 
     @Test
@@ -42,7 +56,9 @@ class IpAllowListTest {
     @Test
     void deniedBodyNamesTheSettings() {
         assertThat(IpAllowList.DENIED_BODY).contains("ALLOWED_IP_BLOCKS").contains("TRUSTED_PROXIES");
-        assertThat(IpAllowList.DEFAULT_EXEMPT_PATHS).contains("report", "_health", "e", "batch", "decide", "flags",
-                "i", "s", "capture", "engage", "track", "static", "messaging-preferences").hasSize(13);
+        assertThat(IpAllowList.DEFAULT_EXEMPT_PATHS).containsExactlyInAnyOrder("report", "_health");
+        assertThat(IpAllowList.POSTHOG_EXEMPT_PATHS).containsExactlyInAnyOrder("e", "i", "s", "batch", "capture",
+                "decide", "flags", "engage", "track", "static", "_health", "messaging-preferences");
+        assertThat(IpAllowList.disabled().exemptPaths()).isEqualTo(IpAllowList.DEFAULT_EXEMPT_PATHS);
     }
 }

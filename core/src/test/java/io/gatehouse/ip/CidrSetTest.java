@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvFileSource;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class CidrSetTest {
@@ -21,6 +22,27 @@ class CidrSetTest {
         CidrSet set = CidrSet.of(Cidr.parse("192.168.0.0/31"), Cidr.parse("127.0.0.0/25"), Cidr.parse("128.0.0.1"));
         assertThat(set.contains(client)).isEqualTo(allowed);
         assertThat(set.contains(IpAddress.parse(client))).isEqualTo(allowed);
+    }
+
+    /** SPEC 2, no cross-family match: every lookup form gives the vector's answer, and so does each rule alone. */
+    @ParameterizedTest(name = "{0} matches {1}: {2}")
+    @CsvFileSource(resources = "families.csv", delimiter = '|')
+    void ipv6RulesNeverMatchIpv4Clients(String rules, String client, boolean expected) {
+        List<Cidr> blocks = new ArrayList<>();
+        for (String r : rules.split(";")) {
+            blocks.add(Cidr.parse(r));
+        }
+        CidrSet set = CidrSet.of(blocks);
+        assertThat(set.contains(client)).isEqualTo(expected);
+        assertThat(set.match("[" + client + "]", 1, client.length() + 1)).isEqualTo(expected ? CidrSet.MATCH : CidrSet.NO_MATCH);
+        IpAddress address = IpAddress.tryParse(client).orElseThrow();
+        assertThat(set.contains(address)).isEqualTo(expected);
+        MutableIpAddress holder = new MutableIpAddress();
+        assertThat(holder.parse(client, 0, client.length())).isTrue();
+        assertThat(set.contains(holder)).isEqualTo(expected);
+        assertThat(blocks.stream().anyMatch(b -> b.contains(address))).isEqualTo(expected);
+        // The printed form of an IPv4-mapped client is IPv4 and gets the same answer.
+        assertThat(set.contains(address.toString())).isEqualTo(expected);
     }
 
     @Test
@@ -51,7 +73,13 @@ class CidrSetTest {
         CidrSet all6 = CidrSet.of(Cidr.parse("::/0"));
         assertThat(all6.contains("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")).isTrue();
         assertThat(all6.contains("::")).isTrue();
-        assertThat(all6.contains("8.8.8.8")).isTrue();
+        assertThat(all6.contains("8.8.8.8")).isFalse();
+        assertThat(all6.contains("::ffff:8.8.8.8")).isFalse();
+        CidrSet everyone = CidrSet.of(Cidr.parse("0.0.0.0/0"), Cidr.parse("::/0"));
+        assertThat(everyone.contains("8.8.8.8")).isTrue();
+        assertThat(everyone.contains("::ffff:8.8.8.8")).isTrue();
+        assertThat(everyone.contains("::")).isTrue();
+        assertThat(everyone.contains("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")).isTrue();
         CidrSet top = CidrSet.of(Cidr.parse("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128"), Cidr.parse("255.255.255.255"));
         assertThat(top.contains("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff")).isTrue();
         assertThat(top.contains("ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe")).isFalse();

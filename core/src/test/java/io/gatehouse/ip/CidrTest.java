@@ -43,7 +43,11 @@ class CidrTest {
         assertThat(c.contains(IpAddress.parse("192.168.0.1"))).isTrue();
         assertThat(c.contains(IpAddress.parse("192.168.0.2"))).isFalse();
         assertThat(c.contains(IpAddress.parse("::ffff:192.168.0.1"))).isTrue();
-        assertThat(Cidr.parse("::/0").contains(IpAddress.parse("1.2.3.4"))).isTrue();
+        assertThat(Cidr.parse("::/0").contains(IpAddress.parse("1.2.3.4"))).isFalse();
+        assertThat(Cidr.parse("::/0").contains(IpAddress.parse("::ffff:1.2.3.4"))).isFalse();
+        assertThat(Cidr.parse("::/0").contains(IpAddress.parse("::1.2.3.4"))).isTrue();
+        assertThat(Cidr.parse("::ffff:0:0/96").contains(IpAddress.parse("1.2.3.4"))).isTrue();
+        assertThat(Cidr.parse("::ffff:0:0/96").contains(IpAddress.parse("::1.2.3.4"))).isFalse();
         assertThat(Cidr.parse("0.0.0.0/0").contains(IpAddress.parse("::1"))).isFalse();
         assertThat(Cidr.of(IpAddress.parse("10.9.8.7"), 16)).hasToString("10.9.0.0/16");
         assertThatThrownBy(() -> Cidr.of(IpAddress.parse("10.9.8.7"), 33)).hasMessageContaining("33");

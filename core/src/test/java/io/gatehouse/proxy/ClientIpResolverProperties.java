@@ -20,18 +20,21 @@ class ClientIpResolverProperties {
 
     @Property(tries = 3000)
     void walkAgreesWithSplitAndParse(@ForAll("values") List<String> values, @ForAll boolean trustAll,
-                                     @ForAll boolean xRealIp, @ForAll @IntRange(min = 1, max = 12) int hops) {
+                                     @ForAll boolean xRealIp, @ForAll @IntRange(min = 1, max = 12) int hops,
+                                     @ForAll boolean unixPeer) {
         ForwardedHeader h = xRealIp ? ForwardedHeader.X_REAL_IP : ForwardedHeader.X_FORWARDED_FOR;
+        // A Unix-socket peer (null) listed as unix: is walked like a trusted IP peer.
+        IpAddress peer = unixPeer ? null : PEER;
         ClientIpResolver r = ClientIpResolver.builder().behindProxy(true).trustAllProxies(trustAll)
-                .trustedProxies(ForwardedFuzzTest.TRUSTED).headers(List.of(h)).maxForwardedHops(hops)
-                .logWarnings(false).build();
+                .trustedProxies(ForwardedFuzzTest.TRUSTED).trustUnixSocketProxies(unixPeer).headers(List.of(h))
+                .maxForwardedHops(hops).logWarnings(false).build();
         HeaderLookup lookup = HeaderLookup.of(Map.of(h.headerName(), values));
-        IpAddress expected = ForwardedFuzzTest.oracle(values, trustAll, hops);
-        ClientIp client = r.resolve(PEER, lookup);
+        IpAddress expected = ForwardedFuzzTest.oracle(values, trustAll, hops, peer);
+        ClientIp client = r.resolve(peer, lookup);
         IpAddress actual = client instanceof ClientIp.Resolved res ? res.address() : null;
         MutableIpAddress into = new MutableIpAddress();
         into.set(IpAddress.parse("192.0.2.99"));
-        boolean resolved = r.resolve(PEER, lookup, into);
+        boolean resolved = r.resolve(peer, lookup, into);
         if (expected == null ? actual != null : !expected.equals(actual)) {
             throw new AssertionError("resolver " + actual + ", split-and-parse " + expected + " for " + values);
         }

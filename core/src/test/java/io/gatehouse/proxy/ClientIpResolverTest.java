@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ClientIpResolverTest {
 
@@ -20,14 +21,20 @@ class ClientIpResolverTest {
     void resolvesChains(boolean behind, String trusted, boolean trustAll, String headers, int maxHops,
                         String peer, String header, String values, String expected) {
         List<Cidr> blocks = new ArrayList<>();
+        boolean unix = false;
         if (trusted != null) {
             for (String t : trusted.split(";")) {
-                blocks.add(Cidr.parse(t));
+                if (t.equals("unix:")) {
+                    unix = true;
+                } else {
+                    blocks.add(Cidr.parse(t));
+                }
             }
         }
         ClientIpResolver resolver = ClientIpResolver.builder()
                 .behindProxy(behind)
                 .trustedProxies(CidrSet.of(blocks))
+                .trustUnixSocketProxies(unix)
                 .trustAllProxies(trustAll)
                 .headers(Arrays.stream(headers.split(";")).map(ForwardedHeader::fromHeaderName).toList())
                 .maxForwardedHops(maxHops)
@@ -36,10 +43,13 @@ class ClientIpResolverTest {
         List<String> instances = values == null ? List.of("") : Arrays.stream(values.split("##", -1)).map(String::strip).toList();
         HeaderLookup lookup = HeaderLookup.of(Map.of(header, instances));
 
-        ClientIp result = resolver.resolve(IpAddress.parse(peer), lookup);
+        // A peer "unix:" is a Unix domain socket: no IP address.
+        IpAddress peerAddress = peer.equals("unix:") ? null : IpAddress.parse(peer);
+        ClientIp result = resolver.resolve(peerAddress, lookup);
         // The allocation-free form agrees on every vector.
         io.gatehouse.ip.MutableIpAddress into = new io.gatehouse.ip.MutableIpAddress();
-        boolean resolved = resolver.resolve(IpAddress.parse(peer), lookup, into);
+        into.set(IpAddress.parse("192.0.2.99"));
+        boolean resolved = resolver.resolve(peerAddress, lookup, into);
         assertThat(resolved).isEqualTo(result instanceof ClientIp.Resolved);
         if (resolved) {
             assertThat(into.toIpAddress()).isEqualTo(result.resolvedAddress().orElseThrow());
@@ -58,12 +68,33 @@ class ClientIpResolverTest {
     private static final ClientIpResolver TRUSTING_10 = ClientIpResolver.builder()
             .behindProxy(true).trustedProxies(CidrSet.of(Cidr.parse("10.0.0.0/8"))).logWarnings(false).build();
 
+    /**
+     * SPEC 3 and 9: the right-most {@code X-Forwarded-Proto} value (across lines and comma lists) is
+     * the one the trusted peer wrote; a value further left, which a client may have sent, never decides.
+     */
+    @ParameterizedTest(name = "[{index}] X-Forwarded-Proto: {0} -> https={1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "https, http|false", "https ## http|false", "http, https|true", "http ## https|true",
+        "HTTPS|true", "`  HtTpS\t`|true", "https|true", "http|false", "https, http, https|true",
+        "https ## http, ftp|false", "http ## https,|true", "http ## https, , ##|true", "https ## ## , |true",
+        "``|false", "` , `|false", "httpss|false", "https;x|false", "http s|false", "\u017fhttps|false",
+        "http\u017f|false", "`https\u0000`|false", "`\u00a0https`|false", "wss, https|true"})
+    void rightMostForwardedProtoDecides(String lines, boolean https) {
+        List<String> values = Arrays.asList(lines.split("##", -1));
+        HeaderLookup headers = HeaderLookup.of(Map.of("X-Forwarded-Proto", values));
+        assertThat(TRUSTING_10.isHttps(IpAddress.parse("10.0.0.1"), headers, false)).isEqualTo(https);
+        ClientIpResolver trustAll = ClientIpResolver.builder().behindProxy(true).trustAllProxies(true).logWarnings(false).build();
+        assertThat(trustAll.isHttps(IpAddress.parse("203.0.113.1"), headers, false)).isEqualTo(https);
+        assertThat(TRUSTING_10.isHttps(IpAddress.parse("203.0.113.1"), headers, false)).isFalse();
+        assertThat(TRUSTING_10.isHttps(IpAddress.parse("203.0.113.1"), headers, true)).isTrue();
+    }
+
     @Test
     void schemeComesFromATrustedPeerOnly() {
-        HeaderLookup https = HeaderLookup.of(Map.of("X-Forwarded-Proto", List.of("HTTPS, http")));
+        HeaderLookup https = HeaderLookup.of(Map.of("X-Forwarded-Proto", List.of("http, HTTPS")));
         assertThat(TRUSTING_10.isHttps(IpAddress.parse("10.0.0.1"), https, false)).isTrue();
         assertThat(TRUSTING_10.isHttps(IpAddress.parse("203.0.113.1"), https, false)).isFalse();
-        HeaderLookup http = HeaderLookup.of(Map.of("X-Forwarded-Proto", List.of("http, https")));
+        HeaderLookup http = HeaderLookup.of(Map.of("X-Forwarded-Proto", List.of("https, http")));
         assertThat(TRUSTING_10.isHttps(IpAddress.parse("10.0.0.1"), http, false)).isFalse();
         assertThat(TRUSTING_10.isHttps(IpAddress.parse("203.0.113.1"), HeaderLookup.none(), true)).isTrue();
         ClientIpResolver notBehind = ClientIpResolver.builder().trustedProxies(CidrSet.of(Cidr.parse("10.0.0.0/8"))).build();
@@ -75,6 +106,64 @@ class ClientIpResolverTest {
     @Test
     void noPeerIsUnresolved() {
         assertThat(TRUSTING_10.resolve(null, HeaderLookup.none())).isInstanceOf(ClientIp.Unresolved.class);
+    }
+
+    private static final HeaderLookup XFF_AND_HTTPS = HeaderLookup.of(Map.of(
+            "X-Forwarded-For", List.of("6.6.6.6, 1.1.1.1, 10.0.0.2"), "X-Forwarded-Proto", List.of("http, https")));
+
+    /** SPEC 1 and 3: with {@code unix:} listed, a peer without an IP address is a trusted proxy. */
+    @Test
+    void unixSocketPeerIsATrustedProxyWhenListed() {
+        ClientIpResolver unixAnd10 = ClientIpResolver.builder().behindProxy(true)
+                .trustedProxies(CidrSet.of(Cidr.parse("10.0.0.0/8"))).trustUnixSocketProxies(true).logWarnings(false).build();
+        assertThat(unixAnd10.trustsUnixSocketProxies()).isTrue();
+        assertThat(unixAnd10.resolve(null, XFF_AND_HTTPS)).isEqualTo(ClientIp.of(IpAddress.parse("1.1.1.1")));
+        assertThat(unixAnd10.isHttps(null, XFF_AND_HTTPS, false)).isTrue();
+        assertThat(unixAnd10.isHttps(null, HeaderLookup.of(Map.of("X-Forwarded-Proto", List.of("https", "http"))), false))
+                .isFalse();
+        // An IP peer is judged by its address as before: unix: trusts no IP address.
+        assertThat(unixAnd10.resolve(IpAddress.parse("203.0.113.9"), XFF_AND_HTTPS))
+                .isEqualTo(ClientIp.of(IpAddress.parse("203.0.113.9")));
+        assertThat(unixAnd10.isHttps(IpAddress.parse("203.0.113.9"), XFF_AND_HTTPS, false)).isFalse();
+
+        ClientIpResolver unixOnly = ClientIpResolver.builder().behindProxy(true).trustUnixSocketProxies(true)
+                .logWarnings(false).build();
+        assertThat(unixOnly.usesForwardedHeaders()).isTrue();
+        assertThat(unixOnly.warnings()).isEmpty();
+        assertThat(unixOnly.resolve(null, XFF_AND_HTTPS)).isEqualTo(ClientIp.of(IpAddress.parse("10.0.0.2")));
+        assertThat(unixOnly.toString()).contains("trustUnixSocketProxies=true");
+        ClientIpResolver forwarded = ClientIpResolver.builder().behindProxy(true).trustUnixSocketProxies(true)
+                .headers(List.of(ForwardedHeader.FORWARDED)).logWarnings(false).build();
+        assertThat(forwarded.resolve(null, HeaderLookup.of(Map.of("Forwarded", List.of("for=\"[2001:db8::7]:443\";proto=https")))))
+                .isEqualTo(ClientIp.of(IpAddress.parse("2001:db8::7")));
+
+        // No usable entry: the client would be the socket itself, which has no address.
+        io.gatehouse.ip.MutableIpAddress into = new io.gatehouse.ip.MutableIpAddress();
+        for (HeaderLookup h : List.of(HeaderLookup.none(), HeaderLookup.of(Map.of("X-Forwarded-For", List.of(" , ,"))))) {
+            assertThat(unixAnd10.resolve(null, h)).isInstanceOfSatisfying(ClientIp.Unresolved.class,
+                    u -> assertThat(u.reason()).contains("Unix").contains("X-Forwarded-For"));
+            into.set(IpAddress.parse("192.0.2.99"));
+            assertThat(unixAnd10.resolve(null, h, into)).isFalse();
+            assertThat(into.isSet()).isFalse();
+        }
+        assertThat(unixAnd10.resolve(null, HeaderLookup.of(Map.of("X-Forwarded-For", List.of("1.1.1.1, garbage")))))
+                .isInstanceOfSatisfying(ClientIp.Unresolved.class, u -> assertThat(u.reason()).contains("\"garbage\""));
+    }
+
+    /** Without {@code unix:}, a peer without an IP address leaves the client unresolved, and the scheme http. */
+    @Test
+    void unixSocketPeerIsUnresolvedUnlessListed() {
+        ClientIpResolver trustAll = ClientIpResolver.builder().behindProxy(true).trustAllProxies(true).logWarnings(false).build();
+        ClientIpResolver notBehind = ClientIpResolver.builder().trustUnixSocketProxies(true).logWarnings(false).build();
+        for (ClientIpResolver r : List.of(TRUSTING_10, trustAll, notBehind)) {
+            assertThat(r.trustsUnixSocketProxies()).isEqualTo(r == notBehind);
+            assertThat(r.resolve(null, XFF_AND_HTTPS)).as("%s", r).isInstanceOfSatisfying(ClientIp.Unresolved.class,
+                    u -> assertThat(u.reason()).contains("no peer IP address"));
+            assertThat(r.isHttps(null, XFF_AND_HTTPS, false)).isFalse();
+            assertThat(r.isHttps(null, XFF_AND_HTTPS, true)).isTrue();
+        }
+        assertThat(TRUSTING_10.resolve(null, XFF_AND_HTTPS)).isInstanceOfSatisfying(ClientIp.Unresolved.class,
+                u -> assertThat(u.reason()).contains("unix:"));
     }
 
     @Test

@@ -66,6 +66,11 @@ class ForwardedFuzzTest {
      * parse, walk from the right): the client, or null when unresolved. The peer is trusted.
      */
     static IpAddress oracle(List<String> values, boolean trustAll, int maxHops) {
+        return oracle(values, trustAll, maxHops, PEER);
+    }
+
+    /** As above behind a trusted {@code peer}; null for a Unix-socket peer, which leaves a chain without a client unresolved. */
+    static IpAddress oracle(List<String> values, boolean trustAll, int maxHops, IpAddress peer) {
         List<String> hops = new ArrayList<>();
         for (String v : values) {
             for (String part : v.split(",", -1)) {
@@ -82,7 +87,7 @@ class ForwardedFuzzTest {
                 }
             }
         }
-        IpAddress leftmost = PEER;
+        IpAddress leftmost = peer;
         int examined = 0;
         for (int i = hops.size() - 1; i >= 0; i--) {
             if (examined++ == maxHops) {

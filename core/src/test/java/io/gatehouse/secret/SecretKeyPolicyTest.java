@@ -64,6 +64,25 @@ class SecretKeyPolicyTest {
         assertThat(SecretKeyPolicy.check(null, List.of(), true)).isEmpty();
     }
 
+    /** SPEC 6: an application that has no secret may say so; a key that is set is judged as always. */
+    @Test
+    void aKeyNeedNotBeRequired() {
+        assertThat(SecretKeyPolicy.check(null, List.of(), false, true)).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Severity.FATAL);
+            assertThat(f.message()).isEqualTo("SECRET_KEY is not set: it is required outside DEBUG and TEST mode;"
+                    + " generate one with: openssl rand -hex 32, or set GATEHOUSE_REQUIRE_SECRET_KEY=false if the"
+                    + " application has no secret");
+        });
+        assertThat(SecretKeyPolicy.check(null, List.of(), false)).isEqualTo(SecretKeyPolicy.check(null, List.of(), false, true));
+        assertThat(SecretKeyPolicy.check(null, List.of(), false, false)).isEmpty();
+        assertThat(SecretKeyPolicy.check("", List.of(), false, false)).isEmpty();
+        assertThat(SecretKeyPolicy.check("changeme", List.of(), false, false)).singleElement()
+                .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.FATAL));
+        assertThat(SecretKeyPolicy.check(null, List.of("short"), false, false)).singleElement()
+                .satisfies(f -> assertThat(f.message()).startsWith("SECRET_KEY_FALLBACKS entry 1 (5 characters) is weak"));
+        assertThat(SecretKeyPolicy.check(SecretKeys.generate(), List.of(), false, false)).isEmpty();
+    }
+
     @Test
     void generatedKeysHaveOpensslShapeAndPass() {
         Set<String> seen = new HashSet<>();
