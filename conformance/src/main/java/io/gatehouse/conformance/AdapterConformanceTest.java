@@ -194,7 +194,7 @@ public abstract class AdapterConformanceTest {
         URI base = serve(Map.of("IS_BEHIND_PROXY", "1", "TRUSTED_PROXIES", "127.0.0.1",
                 "GATEHOUSE_CLIENT_IP_HEADERS", "Forwarded"));
         assertThat(get(base, "/whoami", "Forwarded", "for=\"[2001:db8:cafe::17]:4711\";proto=https").body())
-                .isEqualTo("2001:db8:cafe::17 http");
+                .isEqualTo("2001:db8:cafe::17 https");
     }
 
     @Test

@@ -207,6 +207,9 @@ public final class ClientIpResolver {
             return false;
         }
         List<String> values = headers.values("X-Forwarded-Proto");
+        if (values.isEmpty() && this.headers.contains(ForwardedHeader.FORWARDED)) {
+            return forwardedProtoIsHttps(headers.values("Forwarded"));
+        }
         for (int v = values.size() - 1; v >= 0; v--) {
             String s = values.get(v);
             int pos = s == null ? 0 : s.length();
@@ -219,6 +222,29 @@ public final class ClientIpResolver {
                 }
                 pos = Math.max(comma, 0);
             }
+        }
+        return false;
+    }
+
+    /**
+     * {@code Forwarded: proto=} of the right-most element (the one the trusted peer wrote): https
+     * only when it says so; an element without {@code proto}, or a value that does not parse, is not.
+     */
+    private static boolean forwardedProtoIsHttps(List<String> values) {
+        for (int v = values.size() - 1; v >= 0; v--) {
+            String s = values.get(v);
+            if (s == null || !hasContent(List.of(s))) {
+                continue;
+            }
+            ForwardedParser p = new ForwardedParser(s);
+            long proto = -1;
+            for (long e; (e = p.next()) != ForwardedParser.END; ) {
+                if (e == ForwardedParser.ERROR) {
+                    return false;
+                }
+                proto = p.proto();
+            }
+            return proto >= 0 && isHttpsToken(s, (int) (proto >>> 24), (int) (proto & 0xffffff));
         }
         return false;
     }

@@ -5,7 +5,8 @@ import io.gatehouse.internal.Text;
 /**
  * Reads one value of an RFC 7239 {@code Forwarded} header, element by element:
  * {@code element *( "," element )}, {@code element = [pair] *( ";" [pair] )},
- * {@code pair = token "=" ( token / quoted-string )}. Only {@code for} is kept. Unquoted values are
+ * {@code pair = token "=" ( token / quoted-string )}. Only {@code for} is kept, and the position
+ * of the element's {@code proto} ({@link #proto()}). Unquoted values are
  * read leniently up to the next {@code ; ,} or whitespace, since proxies send {@code for=[::1]}
  * unquoted; a quoted value with a backslash escape is kept with its escapes and so never parses
  * as an address.
@@ -18,6 +19,7 @@ final class ForwardedParser {
     private final String s;
     private int i;
     private int errorIndex = -1;
+    private long proto = -1;
 
     ForwardedParser(String s) {
         this.s = s;
@@ -25,6 +27,11 @@ final class ForwardedParser {
 
     int errorIndex() {
         return errorIndex;
+    }
+
+    /** After {@link #next}: {@code start << 24 | end} of the element's {@code proto} value, or -1. */
+    long proto() {
+        return proto;
     }
 
     /**
@@ -45,6 +52,7 @@ final class ForwardedParser {
             break;
         }
         long forValue = NO_FOR;
+        proto = -1;
         while (true) {
             skipOws();
             if (i < n && s.charAt(i) != ',' && s.charAt(i) != ';') {
@@ -84,6 +92,8 @@ final class ForwardedParser {
                         return fail(nameStart);
                     }
                     forValue = value;
+                } else if (nameEnd - nameStart == 5 && s.regionMatches(true, nameStart, "proto", 0, 5)) {
+                    proto = value;
                 }
                 skipOws();
             }

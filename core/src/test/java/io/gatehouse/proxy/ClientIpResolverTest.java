@@ -103,6 +103,34 @@ class ClientIpResolverTest {
         assertThat(trustAll.isHttps(IpAddress.parse("203.0.113.1"), https, false)).isTrue();
     }
 
+    /** SPEC 3: Forwarded's proto, when Forwarded is a configured header and X-Forwarded-Proto is absent, from the right-most element. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "for=1.2.3.4;proto=https                                  | true",
+        "for=1.2.3.4;PROTO=\"HTTPS\"                               | true",
+        "for=6.6.6.6;proto=https, for=1.2.3.4                     | false",
+        "for=6.6.6.6;proto=https, for=1.2.3.4;proto=http          | false",
+        "for=6.6.6.6;proto=http, for=1.2.3.4;proto=https          | true",
+        "for=6.6.6.6;proto=https##for=1.2.3.4;proto=http          | false",
+        "for=6.6.6.6;proto=http##for=1.2.3.4;proto=https          | true",
+        "proto=https;for=1.2.3.4;by=10.0.0.1                      | true",
+        "for=1.2.3.4;proto=https;proto=http                       | false",
+        "for=1.2.3.4;proto=httpsx                                 | false",
+        "for=\"1.2.3.4;proto=https                                 | false",
+        "for=1.2.3.4                                              | false",
+    })
+    void forwardedProtoFromTheRightMostElement(String lines, boolean https) {
+        HeaderLookup headers = HeaderLookup.of(Map.of("Forwarded", Arrays.asList(lines.split("##", -1))));
+        ClientIpResolver forwarded = ClientIpResolver.builder().behindProxy(true).trustedProxies(CidrSet.of(Cidr.parse("10.0.0.0/8")))
+                .headers(List.of(ForwardedHeader.FORWARDED)).logWarnings(false).build();
+        assertThat(forwarded.isHttps(IpAddress.parse("10.0.0.1"), headers, false)).as(lines).isEqualTo(https);
+        assertThat(forwarded.isHttps(IpAddress.parse("203.0.113.1"), headers, false)).as("untrusted peer").isFalse();
+        assertThat(TRUSTING_10.isHttps(IpAddress.parse("10.0.0.1"), headers, false))
+                .as("Forwarded is not a configured header: its proto is not read").isFalse();
+        HeaderLookup both = HeaderLookup.of(Map.of("Forwarded", List.of(lines.split("##", -1)), "X-Forwarded-Proto", List.of("http")));
+        assertThat(forwarded.isHttps(IpAddress.parse("10.0.0.1"), both, false)).as("X-Forwarded-Proto first").isFalse();
+    }
+
     @Test
     void noPeerIsUnresolved() {
         assertThat(TRUSTING_10.resolve(null, HeaderLookup.none())).isInstanceOf(ClientIp.Unresolved.class);
