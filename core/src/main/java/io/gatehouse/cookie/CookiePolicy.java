@@ -16,17 +16,25 @@ import java.util.function.Consumer;
  *   <li>{@code __Host-}: also {@code Path=/} and no {@code Domain}; a cookie breaking that is
  *       repaired and reported once by name.</li>
  *   <li>Session cookies get {@code HttpOnly} and {@code SameSite=Lax} when they set neither; CSRF
- *       cookies get {@code SameSite=Lax} (and stay readable by scripts), as PostHog's Django does.</li>
+ *       cookies get {@code SameSite=Lax} (and stay readable by scripts), as PostHog's Django does.
+ *       Names are matched exactly: cookie names are case-sensitive.</li>
  * </ul>
  *
  * <p>A header that does not parse is passed through unchanged and reported once: never dropped.
  * Thread-safe.
  */
 public final class CookiePolicy {
-    /** Django's default session cookie name, which PostHog keeps. */
-    public static final Set<String> DEFAULT_SESSION_COOKIES = Set.of("sessionid");
-    /** PostHog's CSRF cookie name, and Django's default. */
-    public static final Set<String> DEFAULT_CSRF_COOKIES = Set.of("posthog_csrftoken", "csrftoken");
+    /**
+     * The default session cookie names: {@code sessionid} (Django's, which PostHog keeps),
+     * {@code JSESSIONID} (Servlet containers) and {@code SESSION} (Spring Session).
+     */
+    public static final Set<String> DEFAULT_SESSION_COOKIES = Set.of("sessionid", "JSESSIONID", "SESSION");
+    /**
+     * The default CSRF cookie names: {@code posthog_csrftoken} (PostHog's), {@code csrftoken}
+     * (Django's default) and {@code XSRF-TOKEN} (Spring Security's cookie token repository, read
+     * by scripts, so never made HttpOnly).
+     */
+    public static final Set<String> DEFAULT_CSRF_COOKIES = Set.of("posthog_csrftoken", "csrftoken", "XSRF-TOKEN");
 
     private static final System.Logger LOG = System.getLogger(CookiePolicy.class.getName());
     private static final int MAX_REMEMBERED = 1024;
@@ -127,13 +135,21 @@ public final class CookiePolicy {
             return this;
         }
 
-        /** Names of session cookies: HttpOnly and SameSite=Lax by default (default {@code sessionid}). */
+        /**
+         * Names of session cookies, matched exactly: HttpOnly and SameSite=Lax unless they say
+         * otherwise (default {@link #DEFAULT_SESSION_COOKIES}: {@code sessionid}, {@code JSESSIONID},
+         * {@code SESSION}).
+         */
         public Builder sessionCookies(Set<String> names) {
             this.sessionCookies = Set.copyOf(names);
             return this;
         }
 
-        /** Names of CSRF cookies: SameSite=Lax by default (default {@code posthog_csrftoken}, {@code csrftoken}). */
+        /**
+         * Names of CSRF cookies, matched exactly: SameSite=Lax unless they say otherwise, never made
+         * HttpOnly (default {@link #DEFAULT_CSRF_COOKIES}: {@code posthog_csrftoken}, {@code csrftoken},
+         * {@code XSRF-TOKEN}).
+         */
         public Builder csrfCookies(Set<String> names) {
             this.csrfCookies = Set.copyOf(names);
             return this;

@@ -39,6 +39,20 @@ class CookiePolicyTest {
     }
 
     @Test
+    void defaultSessionAndCsrfCookieNames() {
+        assertThat(CookiePolicy.DEFAULT_SESSION_COOKIES).containsExactlyInAnyOrder("sessionid", "JSESSIONID", "SESSION");
+        assertThat(CookiePolicy.DEFAULT_CSRF_COOKIES)
+                .containsExactlyInAnyOrder("posthog_csrftoken", "csrftoken", "XSRF-TOKEN");
+        CookiePolicy policy = CookiePolicy.builder().secureCookies(false).build();
+        assertThat(policy.apply("JSESSIONID=1; Path=/")).isEqualTo("JSESSIONID=1; Path=/; HttpOnly; SameSite=Lax");
+        assertThat(policy.apply("SESSION=1")).isEqualTo("SESSION=1; HttpOnly; SameSite=Lax");
+        assertThat(policy.apply("XSRF-TOKEN=1")).isEqualTo("XSRF-TOKEN=1; SameSite=Lax");
+        // Cookie names are case-sensitive: these are other cookies.
+        assertThat(policy.apply("jsessionid=1")).isEqualTo("jsessionid=1");
+        assertThat(policy.apply("Xsrf-Token=1")).isEqualTo("Xsrf-Token=1");
+    }
+
+    @Test
     void hostViolationsAreReportedOncePerName() {
         List<String> reports = new ArrayList<>();
         CookiePolicy policy = CookiePolicy.builder().reporter(reports::add).build();
