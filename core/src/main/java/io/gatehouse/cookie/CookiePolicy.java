@@ -1,7 +1,6 @@
 package io.gatehouse.cookie;
 
 import io.gatehouse.internal.Text;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -16,17 +15,27 @@ import java.util.function.Consumer;
  *   <li>{@code __Host-}: also {@code Path=/} and no {@code Domain}; a cookie breaking that is
  *       repaired and reported once by name.</li>
  *   <li>Session cookies get {@code HttpOnly} and {@code SameSite=Lax} when they set neither; CSRF
- *       cookies get {@code SameSite=Lax} (and stay readable by scripts), as PostHog's Django does.</li>
+ *       cookies get {@code SameSite=Lax} (and stay readable by scripts), as PostHog's Django does.
+ *       Names are matched exactly: cookie names are case-sensitive.</li>
  * </ul>
  *
- * <p>A header that does not parse is passed through unchanged and reported once: never dropped.
- * Thread-safe.
+ * <p>A header is read as a browser reads it ({@link SetCookie#parse}), so every cookie a browser
+ * would store, whatever its value holds (spaces, quotes), is rewritten, its value kept byte for
+ * byte. A header that is not a cookie at all is never dropped, and never leaves without the
+ * {@code Secure} the policy requires; see {@link #apply(String)}. Thread-safe.
  */
 public final class CookiePolicy {
-    /** Django's default session cookie name, which PostHog keeps. */
-    public static final Set<String> DEFAULT_SESSION_COOKIES = Set.of("sessionid");
-    /** PostHog's CSRF cookie name, and Django's default. */
-    public static final Set<String> DEFAULT_CSRF_COOKIES = Set.of("posthog_csrftoken", "csrftoken");
+    /**
+     * The default session cookie names: {@code sessionid} (Django's, which PostHog keeps),
+     * {@code JSESSIONID} (Servlet containers) and {@code SESSION} (Spring Session).
+     */
+    public static final Set<String> DEFAULT_SESSION_COOKIES = Set.of("sessionid", "JSESSIONID", "SESSION");
+    /**
+     * The default CSRF cookie names: {@code posthog_csrftoken} (PostHog's), {@code csrftoken}
+     * (Django's default) and {@code XSRF-TOKEN} (Spring Security's cookie token repository, read
+     * by scripts, so never made HttpOnly).
+     */
+    public static final Set<String> DEFAULT_CSRF_COOKIES = Set.of("posthog_csrftoken", "csrftoken", "XSRF-TOKEN");
 
     private static final System.Logger LOG = System.getLogger(CookiePolicy.class.getName());
     private static final int MAX_REMEMBERED = 1024;
@@ -54,25 +63,121 @@ public final class CookiePolicy {
         return secure;
     }
 
-    /** The rewritten header value; {@code header} itself when nothing changes or it does not parse. */
+    /**
+     * The header value to send instead of {@code header}; {@code header} itself when nothing
+     * changes. Never throws; null only for null.
+     *
+     * <ol>
+     *   <li>A control character other than a tab (U+0000 to U+0008, U+000A to U+001F, U+007F) can
+     *       never leave: a CR or LF would split the response. Each becomes a space, as Tomcat does
+     *       when it writes a header, and what follows applies to the result. (A browser ignores
+     *       a header with such a character; after the replacement it may store it, Secure.)</li>
+     *   <li>A header {@link SetCookie#parse} reads, which is every cookie a browser would store, is
+     *       rewritten by {@link #apply(SetCookie)} and serialised; its name and value are kept byte
+     *       for byte.</li>
+     *   <li>A header that cannot be parsed at all, because it has no {@code =} before its first
+     *       {@code ;} or only spaces and tabs before that {@code =} (no name), is no cookie to
+     *       rewrite, and a browser ignores it. It is never dropped, and never passed through without
+     *       the {@code Secure} the policy requires: {@code "; Secure"} is appended to it, and nothing
+     *       else changed, when secure cookies are on or when, read leniently, it asks for Secure
+     *       itself (its first {@code ;}-separated part starts with {@code __Secure-} or
+     *       {@code __Host-}, another part is {@code Partitioned}, or the last {@code SameSite} part
+     *       is {@code None}); unless a part after the first already names {@code Secure}. Parts are
+     *       trimmed of spaces and tabs and compared ASCII case-insensitively. Such a header is
+     *       reported once per name (its first part up to any {@code =}).</li>
+     * </ol>
+     *
+     * <p>The output therefore never holds a control character other than a tab, carries a
+     * {@code Secure} attribute whenever the policy requires one, and is a fixed point:
+     * {@code apply(apply(h)).equals(apply(h))}.
+     */
     public String apply(String header) {
-        var parsed = SetCookie.parse(header);
+        if (header == null) {
+            return null;
+        }
+        String h = header;
+        boolean control = SetCookie.indexOfControl(header) >= 0;
+        if (control) {
+            char[] chars = header.toCharArray();
+            for (int i = 0; i < chars.length; i++) {
+                if (SetCookie.isControl(chars[i])) {
+                    chars[i] = ' ';
+                }
+            }
+            h = new String(chars);
+        }
+        var parsed = SetCookie.parse(h);
         if (parsed.isEmpty()) {
-            reportOnce("unparsable:" + Text.quote(header), "Set-Cookie header " + Text.quote(header)
-                    + " does not parse; passed through unchanged");
-            return header;
+            String out = requiresSecureUnparsed(h) ? h + "; Secure" : h;
+            reportOnce("unparsable:" + Text.quote(unparsedName(h)), "Set-Cookie header " + Text.quote(header)
+                    + (control ? " holds control characters (each sent as a space) and" : "")
+                    + " does not parse as name=value (no '=' before the first ';', or an empty name); sent "
+                    + (out == h ? "without other change" : "with Secure appended"));
+            return out;
         }
         SetCookie in = parsed.get();
+        if (control) {
+            reportOnce("control:" + Text.quote(in.name()), "Set-Cookie header " + Text.quote(header)
+                    + " holds control characters, which no browser accepts and which could split the response;"
+                    + " each was sent as a space");
+        }
         SetCookie out = apply(in);
-        return out == in ? header : out.toString();
+        return out == in ? h : out.toString();
+    }
+
+    /** The first {@code ;}-separated part of an unparsable header up to any {@code =}, trimmed: its name, in effect. */
+    private static String unparsedName(String h) {
+        int semi = h.indexOf(';');
+        int end = semi < 0 ? h.length() : semi;
+        int eq = h.indexOf('=');
+        if (eq >= 0 && eq < end) {
+            end = eq;
+        }
+        int start = Text.trimOwsStart(h, 0, end);
+        return h.substring(start, Text.trimOwsEnd(h, start, end));
+    }
+
+    /**
+     * Whether an unparsable header {@code h} (no control characters) must have {@code "; Secure"}
+     * appended: the policy requires Secure (read leniently, as in {@link #apply(String)}) and no
+     * part after the first names {@code Secure}.
+     */
+    private boolean requiresSecureUnparsed(String h) {
+        int n = h.length();
+        int semi = h.indexOf(';');
+        int firstEnd = semi < 0 ? n : semi;
+        int firstStart = Text.trimOwsStart(h, 0, firstEnd);
+        String first = h.substring(firstStart, firstEnd);
+        boolean required = secure || SetCookie.startsWithAsciiIgnoreCase(first, "__secure-")
+                || SetCookie.startsWithAsciiIgnoreCase(first, "__host-");
+        boolean sameSiteNone = false;
+        for (int start = firstEnd + 1; start <= n; ) {
+            int end = h.indexOf(';', start);
+            if (end < 0) {
+                end = n;
+            }
+            int eq = SetCookie.indexOf(h, '=', start, end);
+            int nameEnd = eq < 0 ? end : eq;
+            int a = Text.trimOwsStart(h, start, nameEnd);
+            String name = h.substring(a, Text.trimOwsEnd(h, a, nameEnd));
+            if (SetCookie.equalsAsciiIgnoreCase(name, "Secure")) {
+                return false;
+            } else if (SetCookie.equalsAsciiIgnoreCase(name, "Partitioned")) {
+                required = true;
+            } else if (SetCookie.equalsAsciiIgnoreCase(name, "SameSite")) {
+                int vs = nameEnd == end ? end : Text.trimOwsStart(h, nameEnd + 1, end);
+                sameSiteNone = SetCookie.equalsAsciiIgnoreCase(h.substring(vs, Text.trimOwsEnd(h, vs, end)), "none");
+            }
+            start = end + 1;
+        }
+        return required || sameSiteNone;
     }
 
     /** The rewritten cookie; {@code cookie} itself when nothing changes. */
     public SetCookie apply(SetCookie cookie) {
         SetCookie c = cookie;
-        String lowerName = c.name().toLowerCase(Locale.ROOT);
-        boolean host = lowerName.startsWith("__host-");
-        boolean needsSecure = secure || host || lowerName.startsWith("__secure-") || c.sameSiteNone()
+        boolean host = SetCookie.startsWithAsciiIgnoreCase(c.name(), "__host-");
+        boolean needsSecure = secure || host || SetCookie.startsWithAsciiIgnoreCase(c.name(), "__secure-") || c.sameSiteNone()
                 || c.has("Partitioned");
         if (needsSecure && !c.has("Secure")) {
             c = c.with("Secure", null);
@@ -127,13 +232,21 @@ public final class CookiePolicy {
             return this;
         }
 
-        /** Names of session cookies: HttpOnly and SameSite=Lax by default (default {@code sessionid}). */
+        /**
+         * Names of session cookies, matched exactly: HttpOnly and SameSite=Lax unless they say
+         * otherwise (default {@link #DEFAULT_SESSION_COOKIES}: {@code sessionid}, {@code JSESSIONID},
+         * {@code SESSION}).
+         */
         public Builder sessionCookies(Set<String> names) {
             this.sessionCookies = Set.copyOf(names);
             return this;
         }
 
-        /** Names of CSRF cookies: SameSite=Lax by default (default {@code posthog_csrftoken}, {@code csrftoken}). */
+        /**
+         * Names of CSRF cookies, matched exactly: SameSite=Lax unless they say otherwise, never made
+         * HttpOnly (default {@link #DEFAULT_CSRF_COOKIES}: {@code posthog_csrftoken}, {@code csrftoken},
+         * {@code XSRF-TOKEN}).
+         */
         public Builder csrfCookies(Set<String> names) {
             this.csrfCookies = Set.copyOf(names);
             return this;

@@ -195,13 +195,32 @@ public final class CspReportEndpoint {
 
     /**
      * Handles a request whose body has been read ({@code body[0, length)}, at most the limit) after
-     * {@link #beforeBody} let it through.
+     * {@link #beforeBody} let it through, taking the media type from the request's
+     * {@code Content-Type} header in {@code headers}: as
+     * {@link #handleBody(String, String, HeaderLookup, byte[], int)} with
+     * {@code headers.first("Content-Type")}.
      */
     public Response handleBody(String rawQuery, HeaderLookup headers, byte[] body, int length) {
+        return handleBody(rawQuery, headers.first("Content-Type"), headers, body, length);
+    }
+
+    /**
+     * Handles a request whose body has been read ({@code body[0, length)}, at most the limit) after
+     * {@link #beforeBody} let it through. The media type of {@code contentType} decides which shapes
+     * the body may take (SPEC section 9): a list sent as {@code application/csp-report}, or a legacy
+     * {@code {"csp-report": ...}} body sent as {@code application/reports+json}, answers 400
+     * "Invalid CSP report properties provided". A content type this endpoint does not take
+     * (including none) answers 400 {@code invalid_payload}, as in {@link #beforeBody}.
+     */
+    public Response handleBody(String rawQuery, String contentType, HeaderLookup headers, byte[] body, int length) {
+        CspReportParser.Format format = format(contentType);
+        if (format == null) {
+            return reject(CspRejection.INVALID_PAYLOAD, headers);
+        }
         if (length > maxBodyBytes) {
             return tooLarge(headers);
         }
-        CspReportParser.Result result = CspReportParser.parse(json, strings, body, length, maxReports);
+        CspReportParser.Result result = CspReportParser.parse(json, strings, body, length, format, maxReports);
         if (result instanceof CspReportParser.Rejected r) {
             return reject(r.reason(), headers);
         }
@@ -389,14 +408,52 @@ public final class CspReportEndpoint {
         return io.gatehouse.internal.Hosts.isHostAndPort(netloc) ? scheme.toLowerCase(Locale.ROOT) + "://" + netloc : null;
     }
 
-    /** The media type without parameters, lower case, when it is one this endpoint takes; else null. */
+    /**
+     * The media type without parameters, lower case ({@link #CSP_REPORT} or {@link #REPORTS_JSON}),
+     * when it is one this endpoint takes; else null. Surrounding whitespace is ignored and letters
+     * are compared ASCII case-insensitively, in place: nothing is allocated.
+     */
     static String mediaType(String contentType) {
         if (contentType == null) {
             return null;
         }
         int semi = contentType.indexOf(';');
-        String t = (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
-        return t.equals(CSP_REPORT) || t.equals(REPORTS_JSON) ? t : null;
+        int end = semi < 0 ? contentType.length() : semi;
+        while (end > 0 && Character.isWhitespace(contentType.charAt(end - 1))) {
+            end--;
+        }
+        int start = 0;
+        while (start < end && Character.isWhitespace(contentType.charAt(start))) {
+            start++;
+        }
+        if (isAsciiLowerCaseOf(contentType, start, end, CSP_REPORT)) {
+            return CSP_REPORT;
+        }
+        if (isAsciiLowerCaseOf(contentType, start, end, REPORTS_JSON)) {
+            return REPORTS_JSON;
+        }
+        return null;
+    }
+
+    /** Whether {@code s[start, end)} is {@code lower} (lower-case ASCII) but for the case of ASCII letters. */
+    private static boolean isAsciiLowerCaseOf(String s, int start, int end, String lower) {
+        if (end - start != lower.length()) {
+            return false;
+        }
+        for (int i = 0; i < lower.length(); i++) {
+            char c = s.charAt(start + i);
+            if (c != lower.charAt(i) && !(c >= 'A' && c <= 'Z' && (char) (c + ('a' - 'A')) == lower.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The body format of a content type, or null when this endpoint does not take it. */
+    static CspReportParser.Format format(String contentType) {
+        String media = mediaType(contentType);
+        return media == null ? null
+                : media == CSP_REPORT ? CspReportParser.Format.CSP_REPORT : CspReportParser.Format.REPORTS_JSON;
     }
 
     private static String nonEmpty(String s) {
@@ -564,7 +621,10 @@ public final class CspReportEndpoint {
             return this;
         }
 
-        /** {@code GATEHOUSE_CSP_MAX_REPORTS} (default 100). */
+        /**
+         * {@code GATEHOUSE_CSP_MAX_REPORTS} (default 100): the most {@code csp-violation} reports one
+         * body may carry (413 beyond); reports of other types in a batch do not count.
+         */
         public Builder maxReports(int maxReports) {
             if (maxReports < 1) {
                 throw new IllegalArgumentException("maxReports must be positive: " + maxReports);

@@ -20,6 +20,7 @@ import java.util.function.BooleanSupplier;
 public final class ReportBody {
     private final CspReportEndpoint endpoint;
     private final String rawQuery;
+    private final String contentType;
     private final HeaderLookup headers;
     private final long deadlineNanos;
     private final long timeoutNanos;
@@ -30,6 +31,7 @@ public final class ReportBody {
     ReportBody(CspReportEndpoint endpoint, String rawQuery, String contentType, HeaderLookup headers, long timeoutNanos) {
         this.endpoint = endpoint;
         this.rawQuery = rawQuery;
+        this.contentType = contentType;
         this.headers = headers;
         this.timeoutNanos = timeoutNanos;
         long now = System.nanoTime();
@@ -118,7 +120,7 @@ public final class ReportBody {
         done = true;
         byte[] b = buf == null ? new byte[0] : buf;
         buf = null;
-        return endpoint.handleBody(rawQuery, headers, b, length);
+        return endpoint.handleBody(rawQuery, contentType, headers, b, length);
     }
 
     /** The deadline passed before the body arrived: 408, closing the connection; nothing is accepted. */

@@ -28,14 +28,55 @@ class CookiePolicyTest {
         assertThat(reports).hasSizeLessThanOrEqualTo(1);
     }
 
+    /**
+     * A control character (other than a tab) makes a browser ignore the header, and must never reach
+     * the wire (CR/LF would split the response): each becomes a space, as Tomcat does when it writes
+     * a header, and the header is then rewritten like any other.
+     */
     @Test
-    void controlCharactersNeverParseAndPassThrough() {
+    void controlCharactersNeverLeave() {
         List<String> reports = new ArrayList<>();
         CookiePolicy policy = CookiePolicy.builder().reporter(reports::add).build();
         String injected = "a=1\r\nX-Injected: yes";
-        assertThat(policy.apply(injected)).isSameAs(injected);
-        assertThat(reports).singleElement().asString().contains("\\r\\n").doesNotContain("\r");
+        assertThat(policy.apply(injected)).isEqualTo("a=1  X-Injected: yes; Secure");
+        assertThat(reports).singleElement().asString().contains("\\r\\n").contains("control characters")
+                .doesNotContain("\r").doesNotContain("\n");
+        assertThat(policy.apply("sessionid=a\u0000b; Path=/")).isEqualTo("sessionid=a b; Path=/; Secure; HttpOnly; SameSite=Lax");
+        assertThat(policy.apply("a=1\u007f")).isEqualTo("a=1; Secure");
+        assertThat(policy.apply("\r\n")).isEqualTo("  ; Secure");
+        assertThat(policy.apply("x\nSet-Cookie: admin=1")).isEqualTo("x Set-Cookie: admin=1; Secure");
+        // A tab is allowed in a header and kept.
+        assertThat(policy.apply("a=x\ty")).isEqualTo("a=x\ty; Secure");
+        CookiePolicy lax = CookiePolicy.builder().secureCookies(false).reporter(m -> { }).build();
+        assertThat(lax.apply("a=1\r\nX: y")).isEqualTo("a=1  X: y");
         assertThat(SetCookie.parse("a=1\u0000")).isEmpty();
+    }
+
+    @Test
+    void unparsableHeadersAreReportedOncePerNameAndStillGetSecure() {
+        List<String> reports = new ArrayList<>();
+        CookiePolicy policy = CookiePolicy.builder().reporter(reports::add).build();
+        for (int i = 0; i < 5; i++) {
+            assertThat(policy.apply("noequals; Max-Age=" + i)).isEqualTo("noequals; Max-Age=" + i + "; Secure");
+            assertThat(policy.apply("=" + i)).isEqualTo("=" + i + "; Secure");
+        }
+        assertThat(reports).hasSize(2);
+        assertThat(reports.get(0)).contains("\"noequals; Max-Age=0\"").contains("does not parse").contains("Secure appended");
+        assertThat(policy.apply((String) null)).isNull();
+    }
+
+    @Test
+    void defaultSessionAndCsrfCookieNames() {
+        assertThat(CookiePolicy.DEFAULT_SESSION_COOKIES).containsExactlyInAnyOrder("sessionid", "JSESSIONID", "SESSION");
+        assertThat(CookiePolicy.DEFAULT_CSRF_COOKIES)
+                .containsExactlyInAnyOrder("posthog_csrftoken", "csrftoken", "XSRF-TOKEN");
+        CookiePolicy policy = CookiePolicy.builder().secureCookies(false).build();
+        assertThat(policy.apply("JSESSIONID=1; Path=/")).isEqualTo("JSESSIONID=1; Path=/; HttpOnly; SameSite=Lax");
+        assertThat(policy.apply("SESSION=1")).isEqualTo("SESSION=1; HttpOnly; SameSite=Lax");
+        assertThat(policy.apply("XSRF-TOKEN=1")).isEqualTo("XSRF-TOKEN=1; SameSite=Lax");
+        // Cookie names are case-sensitive: these are other cookies.
+        assertThat(policy.apply("jsessionid=1")).isEqualTo("jsessionid=1");
+        assertThat(policy.apply("Xsrf-Token=1")).isEqualTo("Xsrf-Token=1");
     }
 
     @Test

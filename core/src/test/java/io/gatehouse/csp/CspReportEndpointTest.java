@@ -55,14 +55,7 @@ class CspReportEndpointTest {
             return ("{\"csp-report\": {\"line-number\": " + "9".repeat(1001) + "}}").getBytes(StandardCharsets.UTF_8);
         }
         if (spec.startsWith("REPORTS:")) {
-            String n = spec.substring(8);
-            boolean scalar = n.endsWith("+SCALAR");
-            int count = Integer.parseInt(scalar ? n.substring(0, n.length() - 7) : n);
-            StringBuilder sb = new StringBuilder("[");
-            for (int i = 0; i < count; i++) {
-                sb.append(i == 0 ? "" : ",").append("{\"type\":\"csp-violation\",\"body\":{\"documentURL\":\"https://a.example/").append(i).append("\"}}");
-            }
-            return sb.append(scalar ? ",7]" : "]").toString().getBytes(StandardCharsets.UTF_8);
+            return reports(spec.substring(8).split("\\+"));
         }
         if (spec.startsWith("BIG:")) {
             int size = Integer.parseInt(spec.substring(4));
@@ -74,6 +67,39 @@ class CspReportEndpointTest {
             return HexFormat.of().parseHex(spec.substring(6));
         }
         return spec.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A {@code reports+json} batch: {@code n} violations, then the parts named after it:
+     * {@code OTHER:k} (k {@code deprecation} reports, put first), {@code SCALAR} (a list element
+     * that is not an object), {@code BADBODY} (a violation whose body is a string), {@code SYNTAX}
+     * (a syntax error at the very end).
+     */
+    static byte[] reports(String[] parts) {
+        StringBuilder sb = new StringBuilder("[");
+        String sep = "";
+        for (String part : parts) {
+            if (part.startsWith("OTHER:")) {
+                for (int i = Integer.parseInt(part.substring(6)); i > 0; i--) {
+                    sb.append(sep).append("{\"type\":\"deprecation\",\"body\":{\"id\":\"some-deprecated-api\"}}");
+                    sep = ",";
+                }
+            }
+        }
+        for (int i = 0; i < Integer.parseInt(parts[0]); i++) {
+            sb.append(sep).append("{\"type\":\"csp-violation\",\"body\":{\"documentURL\":\"https://a.example/").append(i).append("\"}}");
+            sep = ",";
+        }
+        String end = "]";
+        for (String part : parts) {
+            switch (part) {
+                case "SCALAR" -> sb.append(sep).append("7");
+                case "BADBODY" -> sb.append(sep).append("{\"type\":\"csp-violation\",\"body\":\"x\"}");
+                case "SYNTAX" -> end = ",]";
+                default -> { }
+            }
+        }
+        return sb.append(end).toString().getBytes(StandardCharsets.UTF_8);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -100,6 +126,9 @@ class CspReportEndpointTest {
         }
         assertThat(sink.events).hasSize(((Number) c.get("events")).intValue());
         assertThat(e.counters().eventsAccepted()).isEqualTo(sink.events.size());
+        if (c.get("ignored") != null) {
+            assertThat(e.counters().ignoredNonCsp()).isEqualTo(((Number) c.get("ignored")).longValue());
+        }
     }
 
     @Test
@@ -163,11 +192,54 @@ class CspReportEndpointTest {
             // A new String each time, as a server makes one per request.
             String raw = new String(q.toCharArray());
             Response r = e.beforeBody("POST", raw, "application/csp-report", HeaderLookup.none())
-                    .orElseGet(() -> e.handleBody(raw, HeaderLookup.none(), body, body.length));
+                    .orElseGet(() -> e.handleBody(raw, "application/csp-report", HeaderLookup.none(), body, body.length));
             assertThat(r.status()).as(q).isEqualTo(i % 3 == 2 ? 401 : 204);
         }
         assertThat(sink.events).extracting(ev -> ev.token() + "/" + ev.distinctId())
                 .containsExactly("phc_a/one", "phc_b/two", "phc_a/one", "phc_b/two", "phc_a/one", "phc_b/two");
+    }
+
+    /**
+     * An adapter that reads the body itself calls {@code handleBody} after {@code beforeBody}: the
+     * media type still decides the shapes, given or taken from the request's Content-Type header.
+     */
+    @Test
+    void handleBodyJudgesTheShapeByTheMediaType() {
+        byte[] legacy = "{\"csp-report\": {\"document-uri\": \"https://a.example/\"}}".getBytes(StandardCharsets.UTF_8);
+        byte[] list = "[{\"type\": \"csp-violation\", \"body\": {}}]".getBytes(StandardCharsets.UTF_8);
+        RecordingSink sink = new RecordingSink();
+        CspReportEndpoint e = endpoint(sink);
+        assertThat(e.handleBody("token=t", "application/csp-report", HeaderLookup.none(), legacy, legacy.length).status())
+                .isEqualTo(204);
+        assertThat(e.handleBody("token=t", "application/reports+json; charset=utf-8", HeaderLookup.none(), list,
+                list.length).status()).isEqualTo(204);
+        assertThat(e.handleBody("token=t", "application/reports+json", HeaderLookup.none(), legacy, legacy.length)
+                .bodyText()).isEqualTo(CspRejection.INVALID_PROPERTIES.body());
+        assertThat(e.handleBody("token=t", "application/csp-report", HeaderLookup.none(), list, list.length)
+                .bodyText()).isEqualTo(CspRejection.INVALID_PROPERTIES.body());
+        HeaderLookup reportsJson = HeaderLookup.of(Map.of("content-type", List.of("Application/Reports+JSON")));
+        assertThat(e.handleBody("token=t", reportsJson, legacy, legacy.length).bodyText())
+                .isEqualTo(CspRejection.INVALID_PROPERTIES.body());
+        assertThat(e.handleBody("token=t", reportsJson, list, list.length).status()).isEqualTo(204);
+        // No media type, or one the endpoint does not take: the answer beforeBody gives.
+        assertThat(e.handleBody("token=t", HeaderLookup.none(), legacy, legacy.length).bodyText())
+                .isEqualTo(CspRejection.INVALID_PAYLOAD.body());
+        assertThat(e.handleBody("token=t", "application/json", HeaderLookup.none(), legacy, legacy.length).bodyText())
+                .isEqualTo(CspRejection.INVALID_PAYLOAD.body());
+        assertThat(sink.events).hasSize(3);
+    }
+
+    @Test
+    void mediaTypesAreComparedWithoutRegardToAsciiCaseOrParameters() {
+        assertThat(CspReportEndpoint.mediaType(" Application/CSP-Report ; charset=utf-8")).isSameAs(CspReportEndpoint.CSP_REPORT);
+        assertThat(CspReportEndpoint.mediaType("APPLICATION/REPORTS+JSON")).isSameAs(CspReportEndpoint.REPORTS_JSON);
+        assertThat(CspReportEndpoint.mediaType("application/reports+json;")).isSameAs(CspReportEndpoint.REPORTS_JSON);
+        assertThat(CspReportEndpoint.mediaType("application/csp-reports")).isNull();
+        assertThat(CspReportEndpoint.mediaType("application/csp-report+json")).isNull();
+        assertThat(CspReportEndpoint.mediaType("appl\u0131cation/csp-report")).isNull();
+        assertThat(CspReportEndpoint.mediaType("")).isNull();
+        assertThat(CspReportEndpoint.mediaType(";")).isNull();
+        assertThat(CspReportEndpoint.mediaType(null)).isNull();
     }
 
     @Test
