@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.gatehouse.conformance.TestTls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,9 +129,9 @@ class BrowserIT {
     @Test
     void reportingApiReportsFromAnHttpsPage() throws Exception {
         Path events = dir.resolve("events.jsonl");
-        Path ks = demos.keyStore("browser-pass");
+        TestTls tls = TestTls.get();
         DemoProcesses.Demo d = demos.start(Map.of("DEBUG", "1", "GATEHOUSE_CSP_EVENTS_FILE", events.toString(),
-                "GATEHOUSE_TLS_KEYSTORE", ks.toString(), "GATEHOUSE_TLS_KEYSTORE_PASSWORD", "browser-pass"));
+                "GATEHOUSE_TLS_KEYSTORE", tls.keyStore().toString(), "GATEHOUSE_TLS_KEYSTORE_PASSWORD", tls.password()));
         String page = "https://127.0.0.1:" + d.port() + "/";
         chromium(page, "--ignore-certificate-errors", "--short-reporting-delay");
         List<Map<String, Object>> got = awaitEvents(events, List.of("img-src", "script-src-elem"), d.process());

@@ -2,6 +2,7 @@ package io.gatehouse.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.conformance.TestTls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -9,16 +10,11 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /** Starts the demo jar as a separate process (and tools beside it) for the integration tests. */
 final class DemoProcesses implements AutoCloseable {
@@ -77,37 +73,9 @@ final class DemoProcesses implements AutoCloseable {
         return p;
     }
 
-    /** A PKCS#12 key store for 127.0.0.1 made with the JDK's keytool. */
-    Path keyStore(String password) throws Exception {
-        Path ks = dir.resolve("demo-" + System.nanoTime() + ".p12");
-        Process keytool = new ProcessBuilder(JAVA_BIN.resolve("keytool").toString(),
-                "-genkeypair", "-alias", "demo", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", ks.toString(), "-storepass", password, "-keypass", password)
-                .redirectErrorStream(true).start();
-        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
-        return ks;
-    }
-
     /** An HTTP client that trusts the test's self-signed certificate and follows no redirect. */
     static HttpClient client() throws Exception {
-        SSLContext trustAll = SSLContext.getInstance("TLS");
-        trustAll.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
-        return HttpClient.newBuilder().sslContext(trustAll).followRedirects(HttpClient.Redirect.NEVER)
+        return HttpClient.newBuilder().sslContext(TestTls.trustingClient()).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 

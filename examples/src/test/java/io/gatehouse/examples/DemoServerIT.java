@@ -2,6 +2,7 @@ package io.gatehouse.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.conformance.TestTls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -101,10 +102,9 @@ class DemoServerIT {
 
     @Test
     void httpsWithAPkcs12KeyStoreSendsReportTo() throws Exception {
-        Path ks = demos.keyStore("demo-pass");
-
-        DemoProcesses.Demo d = start(Map.of("DEBUG", "1", "GATEHOUSE_TLS_KEYSTORE", ks.toString(),
-                "GATEHOUSE_TLS_KEYSTORE_PASSWORD", "demo-pass", "GATEHOUSE_CSP_EVENTS_FILE", dir.resolve("e.jsonl").toString()));
+        TestTls tls = TestTls.get();
+        DemoProcesses.Demo d = start(Map.of("DEBUG", "1", "GATEHOUSE_TLS_KEYSTORE", tls.keyStore().toString(),
+                "GATEHOUSE_TLS_KEYSTORE_PASSWORD", tls.password(), "GATEHOUSE_CSP_EVENTS_FILE", dir.resolve("e.jsonl").toString()));
         HttpClient c = client();
         String base = "https://127.0.0.1:" + d.port();
         HttpResponse<String> page = get(c, base + "/");
