@@ -9,6 +9,7 @@ import java.util.List;
 public final class ConfigException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    @SuppressWarnings("serial") // List.copyOf gives a serializable list; javac 21+ sees only the interface
     private final List<String> problems;
 
     /** An exception listing {@code problems} (at least one), e.g. an application's own settings with Gatehouse's. */
