@@ -1,6 +1,7 @@
 package io.gatehouse.cookie;
 
 import io.gatehouse.internal.Hosts;
+import io.gatehouse.internal.Paths;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -101,8 +102,8 @@ public final class HttpsRedirect {
         if (path == null) {
             return false;
         }
-        return path.equals("/_health") || path.startsWith("/_health/") || path.equals(reportPath)
-                || path.equals(reportPath + "/");
+        return path.equals("/_health") || (path.startsWith("/_health/") && Paths.isNormalised(path))
+                || path.equals(reportPath) || path.equals(reportPath + "/");
     }
 
     private static boolean hasControl(String s) {
