@@ -37,15 +37,11 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.List;
 
 /**
- * Gatehouse for a Netty 4.2 HTTP/1.1 pipeline: it translates each request for {@link Gatehouse#decide}
- * and writes back what Gatehouse answers, feeds CSP report bodies to the core, decorates the
- * application's responses ({@link Gatehouse#decorate}), answers a request the decoder could not frame
- * with 400, and enforces {@code GATEHOUSE_READ_TIMEOUT_SECONDS} per request (408 for a request that
- * began; an idle connection is closed). One instance per channel, right after {@link #codec()}:
- * {@code pipeline.addLast(GatehouseHandler.codec(), new GatehouseHandler(gatehouse), aggregator, app)}.
+ * Gatehouse for a Netty 4.2 HTTP/1.1 pipeline, translating each request for {@link Gatehouse#decide}
+ * and its answer back (400 for what the decoder cannot frame; the per-request read deadline). One per
+ * channel: {@code pipeline.addLast(GatehouseHandler.codec(), new GatehouseHandler(gatehouse), aggregator, app)}.
  */
 public final class GatehouseHandler extends ChannelDuplexHandler {
     /** The request the channel's application is answering, as Gatehouse let it through. */
@@ -53,7 +49,8 @@ public final class GatehouseHandler extends ChannelDuplexHandler {
     private static final System.Logger LOG = System.getLogger(GatehouseHandler.class.getName());
 
     private final Gatehouse gatehouse;
-    private final ArrayDeque<Outcome.Proceed> answering = new ArrayDeque<>();
+    /** Requests not answered yet, in order: a Proceed the application answers, or an answer of ours waiting its turn. */
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private ArrivalDeadline deadline;
     private ChannelHandlerContext ctx;
     private IpAddress peer;
@@ -61,8 +58,7 @@ public final class GatehouseHandler extends ChannelDuplexHandler {
     private boolean discard;
     private ReportBody report;
     private boolean keepAlive;
-    private HttpRequest req;
-    private RequestTarget target;
+    private boolean informational;
 
     /** A handler applying {@code gatehouse} to one channel. */
     public GatehouseHandler(Gatehouse gatehouse) {
@@ -85,7 +81,7 @@ public final class GatehouseHandler extends ChannelDuplexHandler {
         tls = ctx.pipeline().get(SslHandler.class) != null;
         peer = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? IpAddress.ofBytes(a.getAddress().getAddress()) : null;
         deadline = new ArrivalDeadline(Duration.ofSeconds(gatehouse.config().readTimeoutSeconds()), ctx.executor(),
-                () -> answer(report != null ? report.timedOut() : gatehouse.timedOut()), ctx::close);
+                () -> send(report != null ? report.timedOut() : gatehouse.timedOut()), ctx::close);
         deadline.start();
     }
 
@@ -98,12 +94,12 @@ public final class GatehouseHandler extends ChannelDuplexHandler {
         }
         if (msg instanceof HttpRequest r) {
             deadline.requestStarted();
-            req = r;
-            target = RequestTarget.parse(r.uri());
+            RequestTarget target = RequestTarget.parse(r.uri());
             keepAlive = HttpUtil.isKeepAlive(r);
-            Outcome outcome = gatehouse.decide(view);
+            Outcome outcome = gatehouse.decide(RequestView.of(r.method().name(), target.path(), target.query(),
+                    r.headers().get(HttpHeaderNames.HOST), peer, tls, r.headers()::getAll));
             if (outcome instanceof Outcome.Proceed p) {
-                answering.add(p);
+                queue.add(p);
                 ctx.channel().attr(REQUEST).set(p);
             } else if (outcome instanceof Outcome.Answer a) {
                 answer(a.response());
@@ -121,10 +117,10 @@ public final class GatehouseHandler extends ChannelDuplexHandler {
         if (!discard) {
             ctx.fireChannelRead(msg);
         } else if (msg instanceof HttpContent c && report != null) {
-            Response tooLarge = report.offer(c.content().nioBuffer());
+            Response answer = report.offer(c.content().nioBuffer(), c instanceof LastHttpContent);
             c.release();
-            if (tooLarge != null || c instanceof LastHttpContent) {
-                answer(tooLarge != null ? tooLarge : report.finish());
+            if (answer != null) {
+                answer(answer);
             }
         } else {
             ReferenceCountUtil.release(msg);
@@ -133,32 +129,47 @@ public final class GatehouseHandler extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof HttpResponse res && res.status().code() >= 200) {
-            Outcome.Proceed p = answering.isEmpty() ? ctx.channel().attr(REQUEST).get() : answering.poll();
-            if (p != null) {
+        if (msg instanceof HttpResponse res) {
+            informational = res.status().code() < 200;
+            if (res.status().code() == 101) {
+                deadline.stop(); // upgraded (a WebSocket, say): no more HTTP requests to time
+            } else if (!informational && queue.peek() instanceof Outcome.Proceed p) {
                 gatehouse.decorate(p, ResponseHeaders.of(res.headers()::getAll, res.headers()::set, res.headers()::add));
             }
         }
-        if (msg instanceof LastHttpContent) {
-            promise = promise.unvoid().addListener(f -> deadline.responseSent());
+        if (!(msg instanceof LastHttpContent) || informational) {
+            ctx.write(msg, promise);
+            return;
         }
-        ctx.write(msg, promise);
+        ctx.write(msg, promise.unvoid().addListener(f -> deadline.responseSent()));
+        queue.poll(); // the application's response is complete: answers of ours waiting behind it go out
+        while (queue.peek() instanceof Response) {
+            send((Response) queue.poll());
+        }
     }
 
-    /** Writes an answer of Gatehouse's own, closing the connection when it says so or the client asked. */
+    /** Answers the current request: now, or after the application's responses to earlier pipelined ones. */
     private void answer(Response r) {
         report = null;
         discard = true;
+        Response out = keepAlive ? r : r.closingConnection();
+        if (queue.isEmpty()) {
+            send(out);
+        } else {
+            queue.add(out);
+        }
+    }
+
+    /** Writes an answer of Gatehouse's own, closing the connection when it says so or the client asked. */
+    private void send(Response r) {
         var res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
                 Unpooled.wrappedBuffer(r.bodyBuffer()));
         r.headers().forEach(res.headers()::set);
         if (r.status() != 204) {
             HttpUtil.setContentLength(res, r.bodyLength());
         }
-        boolean close = r.closeConnection() || !keepAlive;
-        HttpUtil.setKeepAlive(res, !close);
         ctx.writeAndFlush(res).addListener(done -> deadline.responseSent())
-                .addListener(close ? ChannelFutureListener.CLOSE : ChannelFutureListener.CLOSE_ON_FAILURE);
+                .addListener(r.closeConnection() ? ChannelFutureListener.CLOSE : ChannelFutureListener.CLOSE_ON_FAILURE);
     }
 
     @Override
@@ -168,21 +179,9 @@ public final class GatehouseHandler extends ChannelDuplexHandler {
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        deadline.stop();
-        ctx.fireChannelInactive();
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        deadline.stop(); // also when the channel closes: Netty removes every handler then
     }
-
-    /** The current request, as Gatehouse reads it. */
-    private final RequestView view = new RequestView() {
-        @Override public String method() { return req.method().name(); }
-        @Override public String path() { return target.path(); }
-        @Override public String query() { return target.query(); }
-        @Override public String host() { return req.headers().get(HttpHeaderNames.HOST); }
-        @Override public IpAddress peer() { return peer; }
-        @Override public boolean tls() { return tls; }
-        @Override public List<String> values(String name) { return req.headers().getAll(name); }
-    };
 
     /**
      * Netty's decoder reads a request with both {@code Content-Length} and {@code Transfer-Encoding}

@@ -96,6 +96,21 @@ class NettyConformanceTest extends AdapterConformanceTest {
                     res.headers().add(HttpHeaderNames.SET_COOKIE, "theme=dark");
                 }
                 case "/_health" -> res = text(HttpResponseStatus.OK, "ok");
+                case "/slow" -> {
+                    boolean keepAlive = HttpUtil.isKeepAlive(req);
+                    ctx.executor().schedule(() -> {
+                        FullHttpResponse slow = text(HttpResponseStatus.OK, "slow");
+                        HttpUtil.setKeepAlive(slow, keepAlive);
+                        ctx.writeAndFlush(slow);
+                    }, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    return;
+                }
+                case "/upgrade" -> {
+                    res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS);
+                    res.headers().set(HttpHeaderNames.CONNECTION, "Upgrade").set(HttpHeaderNames.UPGRADE, "conformance");
+                    ctx.writeAndFlush(res);
+                    return;
+                }
                 default -> res = text(HttpResponseStatus.NOT_FOUND, "not found");
             }
             boolean keepAlive = HttpUtil.isKeepAlive(req);

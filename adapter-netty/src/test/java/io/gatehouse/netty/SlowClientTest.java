@@ -151,6 +151,17 @@ class SlowClientTest {
     }
 
     @Test
+    void anUpgradedConnectionIsNoLongerTimedAsHttp() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.getOutputStream().write("GET /upgrade HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.setSoTimeout(5_000);
+            assertThat(io.gatehouse.conformance.RawHttp.read(s.getInputStream(), false).status()).isEqualTo(101);
+            s.setSoTimeout(2_500); // more than twice the 1 s deadline
+            assertThat(io.gatehouse.conformance.RawHttp.closedByServer(s)).as("a WebSocket, say, stays open").isFalse();
+        }
+    }
+
+    @Test
     void aPromptRequestOnAKeptAliveConnectionIsServed() throws Exception {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(5_000);

@@ -54,6 +54,14 @@ class ServletConformanceTest extends AdapterConformanceTest {
                     resp.getWriter().write("cookies");
                 }
                 case "/_health" -> resp.getWriter().write("ok");
+                case "/slow" -> {
+                    try {
+                        Thread.sleep(200); // a slow application, on purpose
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    resp.getWriter().write("slow");
+                }
                 default -> {
                     resp.setStatus(404);
                     resp.getWriter().write("not found");

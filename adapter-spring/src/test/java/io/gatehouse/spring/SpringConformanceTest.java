@@ -62,6 +62,14 @@ class SpringConformanceTest extends AdapterConformanceTest {
         String health() {
             return "ok";
         }
+
+        @GetMapping("/slow")
+        java.util.concurrent.Callable<String> slow() {
+            return () -> {
+                Thread.sleep(200); // a slow application answering asynchronously, on purpose
+                return "slow";
+            };
+        }
     }
 
     /** Tomcat drops {@code Content-Length} beside {@code Transfer-Encoding} before any filter runs, and closes the connection after. */

@@ -43,6 +43,8 @@ import org.junit.jupiter.api.Timeout;
  *   <li>{@code GET /cookies}: 200, setting {@code sessionid=abc; Path=/} through the framework's own
  *       cookie API and {@code theme=dark} as a raw {@code Set-Cookie} header;</li>
  *   <li>{@code GET /_health}: 200 {@code ok};</li>
+ *   <li>{@code GET /slow}: 200 {@code slow}, answered 200 ms later (off the request's thread where the
+ *       server allows it);</li>
  *   <li>the CSP endpoint at {@code /report/} (Gatehouse's own), everything else 404.</li>
  * </ul>
  */
@@ -204,7 +206,11 @@ public abstract class AdapterConformanceTest {
         assertThat(get(base, "/_health").body()).isEqualTo("ok");
         assertThat(send(base, "POST", "/report/?token=phc_x", "application/csp-report", REPORT).statusCode()).isEqualTo(204);
         assertThat(get(base, "/app").statusCode()).isEqualTo(403);
-        assertThat(get(base, "/e/../app").statusCode()).isEqualTo(403);
+        for (String sneaky : List.of("/_health/../app", "/_health/..;/app", "/report/..;/app", "/_health/.;/..;/app",
+                "/report/%2e%2e/app", "/_health;x/../app")) {
+            assertThat(get(base, sneaky).statusCode()).as(sneaky + ": an exempt prefix does not carry a denied client elsewhere")
+                    .isEqualTo(403);
+        }
         assertThat(events).hasSize(1);
     }
 
@@ -494,6 +500,37 @@ public abstract class AdapterConformanceTest {
             assertThat(RawHttp.read(in, false).text()).isEqualTo("ok");
         }
         assertThat(events).hasSize(2);
+    }
+
+    @Test
+    void gatehousesAnswerWaitsForTheApplicationsAnswerToAnEarlierPipelinedRequest() throws Exception {
+        URI base = serve(Map.of());
+        try (Socket s = new Socket(base.getHost(), base.getPort())) {
+            s.setSoTimeout(10_000);
+            // (Keeping the application's own answers in order among themselves is the application's part.)
+            RawHttp.send(s, "GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    + "OPTIONS /report/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            InputStream in = s.getInputStream();
+            assertThat(RawHttp.read(in, false).text()).isEqualTo("slow");
+            assertThat(RawHttp.read(in, false).text()).isEqualTo("{\"status\": 1}");
+        }
+    }
+
+    @Test
+    void slowHeadersAreCutOffAfterAnswersOfGatehousesOwnOnTheSameConnection() throws Exception {
+        URI base = serve(Map.of("GATEHOUSE_READ_TIMEOUT_SECONDS", "1", "ALLOWED_IP_BLOCKS", "10.0.0.0/8"));
+        try (Socket s = new Socket(base.getHost(), base.getPort())) {
+            s.setSoTimeout(8_000);
+            InputStream in = s.getInputStream();
+            RawHttp.send(s, "OPTIONS /report/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertThat(RawHttp.read(in, false).status()).isEqualTo(200);
+            RawHttp.send(s, "GET /app HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertThat(RawHttp.read(in, false).status()).isEqualTo(403);
+            RawHttp.send(s, "GET /app HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+            long start = System.nanoTime();
+            assertThat(RawHttp.closedByServer(s)).as("closed, not held").isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(6));
+        }
     }
 
     @Test

@@ -112,6 +112,15 @@ public final class ReportBody {
         return Answers.MALFORMED;
     }
 
+    /**
+     * As {@link #offer(ByteBuffer)}; when {@code last} says the body ends with this chunk, the
+     * endpoint's answer ({@link #finish}). Null while more is to come.
+     */
+    public Response offer(ByteBuffer chunk, boolean last) {
+        Response tooLarge = offer(chunk);
+        return tooLarge != null || !last ? tooLarge : finish();
+    }
+
     /** The whole body has arrived: the endpoint's answer (events accepted, or why not); null when already answered. */
     public Response finish() {
         if (done) {

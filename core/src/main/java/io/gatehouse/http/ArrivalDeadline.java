@@ -29,7 +29,10 @@ public final class ArrivalDeadline {
     private boolean armed;
     private boolean started;
     private boolean stopped;
-    /** Requests read whole and not yet answered (more than one when pipelined). */
+    /**
+     * Requests read whole and not yet answered (more than one when pipelined); below zero while
+     * answers went out before their requests had arrived whole (an answer given at the headers).
+     */
     private int outstanding;
 
     /** A deadline of {@code timeout} per request, timed on {@code executor}. */
@@ -53,17 +56,26 @@ public final class ArrivalDeadline {
         started = true;
     }
 
-    /** A request arrived whole: nothing to enforce until its response is sent. */
+    /**
+     * A request arrived whole: nothing to enforce until its response is sent, unless it was already
+     * answered, in which case the next request's time starts now.
+     */
     public void requestArrived() {
-        outstanding++;
-        armed = false;
-        started = false;
+        if (++outstanding > 0) {
+            armed = false;
+            started = false;
+        } else {
+            arm();
+        }
     }
 
-    /** A response was sent completely; when none is outstanding the next request's time starts now. */
+    /**
+     * A final response was sent completely (not an interim 1xx); when none is outstanding the next
+     * request's time starts now. A response sent before its request arrived whole (an answer given at
+     * the headers) leaves the request's own deadline running.
+     */
     public void responseSent() {
-        outstanding = Math.max(0, outstanding - 1);
-        if (outstanding == 0) {
+        if (--outstanding == 0) {
             arm();
         }
     }
