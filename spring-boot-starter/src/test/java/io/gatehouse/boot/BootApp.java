@@ -26,11 +26,12 @@ final class BootApp implements AdapterConformanceTest.Server {
     }
 
     /**
-     * Runs {@code source} with {@code properties} (as command-line-like defaults, over none of the test class
-     * path's {@code application.properties}), listening as {@code listen} says on port 0.
+     * Runs {@code source} with {@code properties} (Boot's default properties: the lowest precedence; no
+     * {@code application.properties} unless {@code spring.config.name} names one) and command-line {@code args},
+     * listening as {@code listen} says on port 0.
      */
     static BootApp start(Class<?> source, Map<String, Object> properties, AdapterConformanceTest.Listen listen,
-                         ApplicationContextInitializer<ConfigurableApplicationContext> initializer) {
+                         ApplicationContextInitializer<ConfigurableApplicationContext> initializer, String... args) {
         Map<String, Object> p = new HashMap<>();
         p.put("spring.main.banner-mode", "off");
         p.put("spring.main.log-startup-info", "false");
@@ -48,7 +49,7 @@ final class BootApp implements AdapterConformanceTest.Server {
                 .web(WebApplicationType.SERVLET)
                 .properties(p)
                 .initializers(initializer)
-                .run();
+                .run(args);
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         return new BootApp(context, listen.base(port));
     }
