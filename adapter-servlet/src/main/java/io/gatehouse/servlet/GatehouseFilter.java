@@ -10,6 +10,7 @@ import io.gatehouse.ip.IpAddress;
 import io.gatehouse.proxy.ClientIp;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -32,7 +33,9 @@ import java.util.Collections;
  * core (non-blocking when the filter and servlet are {@code asyncSupported}), and passes the
  * application a request telling the resolved client, scheme and port and a response decorated by
  * {@link Gatehouse#decorate}. Takes its {@link Gatehouse} from the constructor or, made by the
- * container, from the servlet context attribute {@value #CONTEXT_ATTRIBUTE}.
+ * container, from the servlet context attribute {@value #CONTEXT_ATTRIBUTE}. Mapped also for
+ * {@code ASYNC} or {@code ERROR} dispatches, it decides nothing again for a request it let through:
+ * it passes the same resolved client on and decorates what that dispatch writes.
  */
 public final class GatehouseFilter extends HttpFilter {
     /** The servlet context attribute a container-created filter takes its {@link Gatehouse} from. */
@@ -71,6 +74,12 @@ public final class GatehouseFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        if (request.getDispatcherType() != DispatcherType.REQUEST && request.getAttribute(REQUEST_ATTRIBUTE) instanceof Outcome.Proceed p) {
+            // An ASYNC or ERROR dispatch of a request already let through: no second decision, only the
+            // resolved client for the application and the policy for what this dispatch writes.
+            proceed(request, response, chain, p);
+            return;
+        }
         String uri = request.getRequestURI();
         String context = request.getContextPath();
         Outcome outcome = gatehouse.decide(RequestView.of(request.getMethod(), uri.startsWith(context) ? uri.substring(context.length()) : uri,
@@ -82,12 +91,17 @@ public final class GatehouseFilter extends HttpFilter {
             new BodyReader(request, response, r.body()).start();
         } else if (outcome instanceof Outcome.Proceed p) {
             request.setAttribute(REQUEST_ATTRIBUTE, p);
-            Decorating decorating = new Decorating(response, p);
-            try {
-                chain.doFilter(new ClientRequest(request, p), decorating);
-            } finally {
-                decorating.decorate();
-            }
+            proceed(request, response, chain, p);
+        }
+    }
+
+    private void proceed(HttpServletRequest request, HttpServletResponse response, FilterChain chain, Outcome.Proceed p)
+            throws IOException, ServletException {
+        Decorating decorating = new Decorating(response, p);
+        try {
+            chain.doFilter(new ClientRequest(request, p), decorating);
+        } finally {
+            decorating.decorate();
         }
     }
 

@@ -44,6 +44,7 @@ public final class Gatehouse {
     private final CspReportEndpoint cspEndpoint;
     private final ContentSecurityPolicy csp;
     private final long readTimeoutNanos;
+    private final RequestCounters requestCounters = new RequestCounters();
 
     private Gatehouse(Builder b) {
         this.config = b.config;
@@ -89,6 +90,14 @@ public final class Gatehouse {
         return cspEndpoint.counters();
     }
 
+    /**
+     * The counts of what {@link #decide} decided: allow-list denials, https redirects, unresolved
+     * clients by cause, malformed and timed-out requests.
+     */
+    public RequestCounters requestCounters() {
+        return requestCounters;
+    }
+
     /** The cookie policy applied to every {@code Set-Cookie}. */
     public CookiePolicy cookies() {
         return cookies;
@@ -107,22 +116,29 @@ public final class Gatehouse {
     public Outcome decide(RequestView request) {
         IpAddress peer = request.peer();
         ClientIp client = resolver.resolve(peer, request);
+        if (client instanceof ClientIp.Unresolved u) {
+            requestCounters.countUnresolved(u.cause());
+        }
         boolean https = resolver.isHttps(peer, request, request.tls());
         String path = request.path();
         int body = declaredBody(request);
         if (body == MALFORMED_FRAMING) {
+            requestCounters.countMalformedFraming();
             return new Outcome.Answer(client, https, Answers.MALFORMED);
         }
         boolean bodyPending = body == BODY;
         if (!allowList.allows(client, path)) {
+            requestCounters.countDenied(client);
             return answer(client, https, DENIED, bodyPending);
         }
         String method = request.method();
         HttpsRedirect.Decision r = redirect.decide(method, request.host(), path, request.query(), https);
         if (r instanceof HttpsRedirect.Redirect re) {
+            requestCounters.countHttpsRedirect();
             return answer(client, https, Response.of(re.status(), Map.of("Location", re.location()), new byte[0]), bodyPending);
         }
         if (r instanceof HttpsRedirect.BadHost) {
+            requestCounters.countBadHost();
             return answer(client, https, BAD_HOST, bodyPending);
         }
         if (cspEndpoint.matches(path)) {
@@ -191,17 +207,21 @@ public final class Gatehouse {
     /**
      * The answer to a request the adapter's HTTP decoder could not frame (a bad, negative or
      * conflicting {@code Content-Length}, a bad chunk size, an invalid or too long header line):
-     * 400, closing the connection. The request never reaches the application.
+     * 400, closing the connection. The request never reaches the application. Counted as
+     * {@link RequestCounters#malformedFraming()}: call it once per such request.
      */
     public Response malformed() {
+        requestCounters.countMalformedFraming();
         return Answers.MALFORMED;
     }
 
     /**
      * The answer to a request that began but did not arrive whole within
-     * {@code GATEHOUSE_READ_TIMEOUT_SECONDS}: 408, closing the connection.
+     * {@code GATEHOUSE_READ_TIMEOUT_SECONDS}: 408, closing the connection. Counted as
+     * {@link RequestCounters#timedOut()}: call it once per such request.
      */
     public Response timedOut() {
+        requestCounters.countTimedOut();
         return Answers.TIMED_OUT;
     }
 

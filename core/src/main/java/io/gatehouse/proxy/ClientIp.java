@@ -25,14 +25,50 @@ public sealed interface ClientIp permits ClientIp.Resolved, ClientIp.Unresolved 
      *
      * @param reason why, with any echoed header text quoted and cut short
      */
-    record Unresolved(String reason) implements ClientIp {
+    record Unresolved(Cause cause, String reason) implements ClientIp {
         public Unresolved {
+            Objects.requireNonNull(cause, "cause");
             Objects.requireNonNull(reason, "reason");
+        }
+
+        /** Unresolved for {@code reason}, of cause {@link Cause#OTHER}. */
+        public Unresolved(String reason) {
+            this(Cause.OTHER, reason);
         }
 
         @Override
         public String toString() {
             return "unresolved (" + reason + ")";
+        }
+    }
+
+    /**
+     * Why a client is unresolved, as a closed set (for counting; {@link Unresolved#reason()} has the
+     * details). {@link #tag()} is the lower-case name metrics use.
+     */
+    enum Cause {
+        /** A hop where the client should be is not an IP address. */
+        NOT_AN_IP,
+        /** A hop where the client should be hides the client ({@code unknown}, {@code _obfuscated}). */
+        HIDDEN,
+        /** More trusted hops than {@code GATEHOUSE_MAX_FORWARDED_HOPS}. */
+        TOO_MANY_HOPS,
+        /** A forwarded header that does not parse. */
+        MALFORMED_HEADER,
+        /** A forwarded header longer than the resolver reads. */
+        HEADER_TOO_LONG,
+        /** A {@code Forwarded} element without {@code for=} where the client should be. */
+        NO_FOR,
+        /** The connection has no peer IP address (a Unix domain socket) and nothing names the client. */
+        NO_PEER_ADDRESS,
+        /** Anything else. */
+        OTHER;
+
+        private final String tag = name().toLowerCase(java.util.Locale.ROOT);
+
+        /** The cause in lower case, e.g. {@code not_an_ip}. */
+        public String tag() {
+            return tag;
         }
     }
 

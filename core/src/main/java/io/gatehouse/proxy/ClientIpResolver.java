@@ -114,7 +114,7 @@ public final class ClientIpResolver {
         if (resolve(peer, headers, client)) {
             return new ClientIp.Resolved(client.sameAs(peer) ? peer : client.toIpAddress());
         }
-        return new ClientIp.Unresolved(unresolvedReason(peer, headers));
+        return unresolved(peer, headers);
     }
 
     /**
@@ -166,10 +166,11 @@ public final class ClientIpResolver {
     }
 
     /** Why {@code resolve} fails for this request (the walk again: only for the rare unresolved case). */
-    private String unresolvedReason(IpAddress peer, HeaderLookup headers) {
+    private ClientIp.Unresolved unresolved(IpAddress peer, HeaderLookup headers) {
         if (peer == null && !isTrustedPeer(null)) {
-            return "the connection has no peer IP address (a Unix domain socket)"
-                    + (behindProxy ? " and TRUSTED_PROXIES does not list unix:" : " and IS_BEHIND_PROXY is off");
+            return new ClientIp.Unresolved(ClientIp.Cause.NO_PEER_ADDRESS,
+                    "the connection has no peer IP address (a Unix domain socket)"
+                    + (behindProxy ? " and TRUSTED_PROXIES does not list unix:" : " and IS_BEHIND_PROXY is off"));
         }
         for (ForwardedHeader h : headerOrder) {
             List<String> values = headers.values(h.headerName());
@@ -178,7 +179,8 @@ public final class ClientIpResolver {
                 if (r == PEER && peer == null) {
                     break;
                 }
-                return r < 0 && r != PEER ? reason(r, values, h) : "internal: located hop does not parse";
+                return r < 0 && r != PEER ? new ClientIp.Unresolved(cause(r), reason(r, values, h))
+                        : new ClientIp.Unresolved("internal: located hop does not parse");
             }
         }
         if (peer == null) {
@@ -186,9 +188,10 @@ public final class ClientIpResolver {
             for (ForwardedHeader h : headerOrder) {
                 names.append(names.length() == 0 ? "" : " or ").append(h.headerName());
             }
-            return "the proxy on a Unix domain socket sent no usable " + names + " entry, and the socket has no IP address";
+            return new ClientIp.Unresolved(ClientIp.Cause.NO_PEER_ADDRESS,
+                    "the proxy on a Unix domain socket sent no usable " + names + " entry, and the socket has no IP address");
         }
-        return "unresolved";
+        return new ClientIp.Unresolved("unresolved");
     }
 
     /**
@@ -517,6 +520,18 @@ public final class ClientIpResolver {
 
     private static int end(long r) {
         return (int) (r & 0xffffff);
+    }
+
+    private static ClientIp.Cause cause(long r) {
+        return switch ((int) ((r >>> 55) & 0xff)) {
+            case BAD_HOP -> ClientIp.Cause.NOT_AN_IP;
+            case HIDDEN_HOP -> ClientIp.Cause.HIDDEN;
+            case TOO_MANY_HOPS -> ClientIp.Cause.TOO_MANY_HOPS;
+            case MALFORMED -> ClientIp.Cause.MALFORMED_HEADER;
+            case TOO_LONG -> ClientIp.Cause.HEADER_TOO_LONG;
+            case NO_FOR -> ClientIp.Cause.NO_FOR;
+            default -> ClientIp.Cause.OTHER;
+        };
     }
 
     private String reason(long r, List<String> values, ForwardedHeader kind) {
