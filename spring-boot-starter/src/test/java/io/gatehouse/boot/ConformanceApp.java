@@ -50,5 +50,13 @@ class ConformanceApp {
         String health() {
             return "ok";
         }
+
+        @GetMapping("/slow")
+        java.util.concurrent.Callable<String> slow() {
+            return () -> {
+                Thread.sleep(200); // a slow application answering asynchronously, on purpose
+                return "slow";
+            };
+        }
     }
 }
