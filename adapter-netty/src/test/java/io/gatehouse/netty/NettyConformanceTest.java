@@ -30,6 +30,7 @@ import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 
 /** The conformance kit against a real Netty server on 127.0.0.1:0. */
 class NettyConformanceTest extends AdapterConformanceTest {
@@ -77,6 +78,7 @@ class NettyConformanceTest extends AdapterConformanceTest {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
             String path = req.uri().split("\\?", 2)[0];
+            Outcome.Proceed p = GatehouseHandler.request(ctx.channel());
             FullHttpResponse res;
             switch (path) {
                 case "/app" -> {
@@ -84,9 +86,7 @@ class NettyConformanceTest extends AdapterConformanceTest {
                     res = text(HttpResponseStatus.OK, "app");
                 }
                 case "/whoami" -> {
-                    Outcome.Proceed r = GatehouseHandler.request(ctx.channel());
-                    String ip = r.client().resolvedAddress().map(Object::toString).orElse("unresolved");
-                    res = text(HttpResponseStatus.OK, ip + " " + r.scheme());
+                    res = text(HttpResponseStatus.OK, whoami(p));
                 }
                 case "/cookies" -> {
                     res = text(HttpResponseStatus.OK, "cookies");
@@ -111,9 +111,74 @@ class NettyConformanceTest extends AdapterConformanceTest {
                     ctx.writeAndFlush(res);
                     return;
                 }
+                case "/cookie/header" -> {
+                    res = text(HttpResponseStatus.OK, "cookies");
+                    res.headers().add(HttpHeaderNames.SET_COOKIE, "gone=0");
+                    res.headers().set(HttpHeaderNames.SET_COOKIE, "s=1");
+                    res.headers().add(HttpHeaderNames.SET_COOKIE, "h=2; Path=/");
+                }
+                case "/cookie/after-write" -> res = cookies(text(HttpResponseStatus.OK, "body more"), "w", "v");
+                case "/cookie/redirect/plain", "/cookie/redirect/keep-buffer", "/cookie/redirect/301", "/cookie/redirect/303",
+                     "/cookie/redirect/relative" -> {
+                    String form = path.substring("/cookie/redirect/".length());
+                    int status = switch (form) {
+                        case "301" -> 301;
+                        case "303" -> 303;
+                        default -> 302;
+                    };
+                    res = cookies(text(HttpResponseStatus.valueOf(status), ""), "r", "q");
+                    String local = ((InetSocketAddress) ctx.channel().localAddress()).getAddress().getHostAddress();
+                    res.headers().set(HttpHeaderNames.LOCATION, p.location(form.equals("relative") ? "app?x=1" : "/app", local, path));
+                }
+                case "/cookie/error" -> res = cookies(text(HttpResponseStatus.CONFLICT, "conflict"), "e", "f");
+                case "/async", "/async-args" -> {
+                    // Netty's asynchronous processing: the answer is written from another thread.
+                    String body = whoami(p);
+                    boolean keepAlive = HttpUtil.isKeepAlive(req);
+                    CompletableFuture.runAsync(() -> send(ctx, keepAlive, cookies(text(HttpResponseStatus.OK, body), "y", "z")));
+                    return;
+                }
+                case "/session" -> res = session(text(HttpResponseStatus.OK, "session"));
+                case "/session/change" -> {
+                    String cookie = req.headers().get(HttpHeaderNames.COOKIE, "");
+                    res = cookie.contains("JSESSIONID=") ? session(text(HttpResponseStatus.OK, "changed"))
+                            : text(HttpResponseStatus.BAD_REQUEST, "no session");
+                }
+                case "/request" -> {
+                    InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
+                    InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
+                    String addr = p.clientAddress() != null ? p.clientAddress() : peer.getAddress().getHostAddress();
+                    String name = p.host() != null ? p.host() : local.getAddress().getHostAddress();
+                    res = text(HttpResponseStatus.OK, "secure=" + p.https() + " scheme=" + p.scheme() + " name=" + name
+                            + " port=" + p.port() + " url=" + p.url(name, path) + " addr=" + addr + " host=" + addr
+                            + " remotePort=" + peer.getPort());
+                }
                 default -> res = text(HttpResponseStatus.NOT_FOUND, "not found");
             }
-            boolean keepAlive = HttpUtil.isKeepAlive(req);
+            send(ctx, HttpUtil.isKeepAlive(req), res);
+        }
+
+        private static String whoami(Outcome.Proceed p) {
+            return p.client().resolvedAddress().map(Object::toString).orElse("unresolved") + " " + p.scheme();
+        }
+
+        /** {@code res} with framework cookie {@code <framework>=1} (Netty's encoder) and raw {@code <raw>=2}. */
+        private static FullHttpResponse cookies(FullHttpResponse res, String framework, String raw) {
+            res.headers().add(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(new DefaultCookie(framework, "1")));
+            res.headers().add(HttpHeaderNames.SET_COOKIE, raw + "=2");
+            return res;
+        }
+
+        /** {@code res} with a new session cookie, as a servlet container makes one. */
+        private static FullHttpResponse session(FullHttpResponse res) {
+            DefaultCookie session = new DefaultCookie("JSESSIONID", java.util.UUID.randomUUID().toString().replace("-", ""));
+            session.setPath("/");
+            session.setHttpOnly(true);
+            res.headers().add(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(session));
+            return res;
+        }
+
+        private static void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse res) {
             HttpUtil.setKeepAlive(res, keepAlive);
             var f = ctx.writeAndFlush(res);
             if (!keepAlive) {

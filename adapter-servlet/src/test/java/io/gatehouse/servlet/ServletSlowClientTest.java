@@ -40,7 +40,7 @@ class ServletSlowClientTest {
         Gatehouse g = Gatehouse.builder(GatehouseConfig.fromEnvironment(Map.of("TEST", "1",
                 "GATEHOUSE_READ_TIMEOUT_SECONDS", "2")), events::addAll).build();
         tomcat = EmbeddedTomcat.start(new GatehouseFilter(g),
-                new ServletConformanceTest.AppServlet(new AdapterConformanceTest.App()), 2, AdapterConformanceTest.Listen.DEFAULT, 2);
+                new ConformanceServlet(new AdapterConformanceTest.App()), 2, AdapterConformanceTest.Listen.DEFAULT, 2);
     }
 
     @AfterEach

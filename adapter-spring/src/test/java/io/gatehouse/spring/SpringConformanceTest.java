@@ -3,15 +3,9 @@ package io.gatehouse.spring;
 import io.gatehouse.config.Gatehouse;
 import io.gatehouse.conformance.AdapterConformanceTest;
 import io.gatehouse.servlet.EmbeddedTomcat;
-import io.gatehouse.proxy.ClientIp;
-import jakarta.servlet.http.Cookie;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.support.AnnotationConfigWebApplicationContext;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.config.annotation.EnableWebMvc;
@@ -24,53 +18,11 @@ class SpringConformanceTest extends AdapterConformanceTest {
     @EnableGatehouse
     static class WebConfig {
         @Bean
-        AppController appController(App app) {
-            return new AppController(app);
+        ConformanceController appController(App app) {
+            return new ConformanceController(app);
         }
     }
 
-    /** The conformance application as a Spring controller. */
-    @RestController
-    static final class AppController {
-        private final App app;
-
-        AppController(App app) {
-            this.app = app;
-        }
-
-        @GetMapping("/app")
-        String app() {
-            app.sideEffects.incrementAndGet();
-            return "app";
-        }
-
-        @GetMapping("/whoami")
-        String whoami(ClientIp client, HttpServletRequest request) {
-            return client.resolvedAddress().map(Object::toString).orElse("unresolved") + " " + request.getScheme();
-        }
-
-        @GetMapping("/cookies")
-        String cookies(HttpServletResponse response) {
-            Cookie session = new Cookie("sessionid", "abc");
-            session.setPath("/");
-            response.addCookie(session);
-            response.addHeader("Set-Cookie", "theme=dark");
-            return "cookies";
-        }
-
-        @GetMapping("/_health")
-        String health() {
-            return "ok";
-        }
-
-        @GetMapping("/slow")
-        java.util.concurrent.Callable<String> slow() {
-            return () -> {
-                Thread.sleep(200); // a slow application answering asynchronously, on purpose
-                return "slow";
-            };
-        }
-    }
 
     /** Tomcat drops {@code Content-Length} beside {@code Transfer-Encoding} before any filter runs, and closes the connection after. */
     @Override

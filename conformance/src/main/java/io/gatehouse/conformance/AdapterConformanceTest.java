@@ -47,6 +47,37 @@ import org.junit.jupiter.api.Timeout;
  *       server allows it);</li>
  *   <li>the CSP endpoint at {@code /report/} (Gatehouse's own), everything else 404.</li>
  * </ul>
+ *
+ * <p>And a route per way an application sets a cookie or reads the request (on a framework without
+ * such a way, the route does the nearest thing the framework offers). "Framework cookie" means the
+ * framework's own cookie API ({@code addCookie}, Netty's encoder), "raw" a {@code Set-Cookie} header
+ * the application writes itself:
+ *
+ * <ul>
+ *   <li>{@code GET /cookie/header}: raw {@code gone=0} (added), then {@code s=1} (set, replacing it)
+ *       and {@code h=2; Path=/} (added); 200;</li>
+ *   <li>{@code GET /cookie/after-write}: writes {@code body }, then framework cookie {@code w=1} and raw
+ *       {@code v=2}, then writes {@code more}; 200 {@code body more};</li>
+ *   <li>{@code GET /cookie/redirect/<form>}: framework cookie {@code r=1} and raw {@code q=2}, then a
+ *       redirect: {@code plain} {@code sendRedirect("/app")} (302), {@code keep-buffer}
+ *       {@code sendRedirect("/app", false)} (302), {@code 301} {@code sendRedirect("/app", 301)},
+ *       {@code 303} {@code sendRedirect("/app", 303, true)}, {@code relative}
+ *       {@code sendRedirect("app?x=1")} (302), each resolved to an absolute URL as the client sees the
+ *       request;</li>
+ *   <li>{@code GET /cookie/error}: framework cookie {@code e=1} and raw {@code f=2}, then
+ *       {@code sendError(409)};</li>
+ *   <li>{@code GET /async} and {@code GET /async-args}: processing handed to another thread
+ *       ({@code startAsync()}, {@code startAsync(request, response)}), which sets framework cookie
+ *       {@code y=1} and raw {@code z=2} and answers 200 {@code <client ip> <http|https>} from the
+ *       request the asynchronous context holds;</li>
+ *   <li>{@code GET /session}: writes {@code session}, then creates a session (the server's own session
+ *       cookie, {@code JSESSIONID}, {@code Path=/}); 200;</li>
+ *   <li>{@code GET /session/change}: writes {@code changed}, then changes the id of the request's
+ *       session ({@code changeSessionId()}); 200; 400 without a session;</li>
+ *   <li>{@code GET /request}: 200 {@code secure=<isSecure> scheme=<getScheme> name=<getServerName>
+ *       port=<getServerPort> url=<getRequestURL> addr=<getRemoteAddr> host=<getRemoteHost>
+ *       remotePort=<getRemotePort>}.</li>
+ * </ul>
  */
 @Timeout(60)
 public abstract class AdapterConformanceTest {
@@ -90,6 +121,44 @@ public abstract class AdapterConformanceTest {
      */
     protected boolean refusesContentLengthWithTransferEncoding() {
         return true;
+    }
+
+    /**
+     * The status a server answers a request whose header section is too large with: 400, unless its
+     * HTTP parser, before any filter, answers something more precise. Jetty answers 431 (RFC 6585).
+     */
+    protected int headerTooLargeStatus() {
+        return 400;
+    }
+
+    /**
+     * Whether the server lets the adapter answer a report body whose chunk size is not hexadecimal
+     * (400). A server whose chunk decoder itself fails on it while the adapter reads, and closes the
+     * connection there, overrides this to say no (Undertow): the kit then checks that the connection
+     * is closed at once, and that nothing reached the application or became an event.
+     */
+    protected boolean answersBadChunkSize() {
+        return true;
+    }
+
+    /**
+     * Whether the server writes the {@code SameSite} attribute of a cookie set through its own cookie
+     * API. Undertow 2.3 does not: it keeps a servlet {@code Cookie} apart from the headers until the
+     * response commits and writes {@code SameSite} only when set through its own cookie type, so the
+     * policy's {@code SameSite=Lax} for session cookies cannot reach such a cookie ({@code Secure} and
+     * {@code HttpOnly} do). The kit then checks that this is still so.
+     */
+    protected boolean writesSameSiteOfFrameworkCookies() {
+        return true;
+    }
+
+    /**
+     * The {@code /cookie/redirect/<form>} forms the server offers the application: all of them, unless
+     * its API lacks some. Servlet 6.0 (Jetty 12 ee10, Undertow 2.3) has only {@code sendRedirect(String)}:
+     * the forms with a status or a buffer flag came with Servlet 6.1.
+     */
+    protected List<String> redirectForms() {
+        return List.of("plain", "keep-buffer", "301", "303");
     }
 
     /**
@@ -208,8 +277,9 @@ public abstract class AdapterConformanceTest {
         assertThat(get(base, "/app").statusCode()).isEqualTo(403);
         for (String sneaky : List.of("/_health/../app", "/_health/..;/app", "/report/..;/app", "/_health/.;/..;/app",
                 "/report/%2e%2e/app", "/_health;x/../app")) {
+            // 403 from Gatehouse, or 400 from a container that refuses ambiguous paths itself (Jetty 12).
             assertThat(get(base, sneaky).statusCode()).as(sneaky + ": an exempt prefix does not carry a denied client elsewhere")
-                    .isEqualTo(403);
+                    .isIn(400, 403);
         }
         assertThat(events).hasSize(1);
     }
@@ -353,7 +423,11 @@ public abstract class AdapterConformanceTest {
         assertThat(session.value()).isEqualTo("abc");
         assertThat(session.has("Secure")).isTrue();
         assertThat(session.has("HttpOnly")).isTrue();
-        assertThat(session.attribute("SameSite")).hasValueSatisfying(v -> assertThat(v).isEqualToIgnoringCase("Lax"));
+        if (writesSameSiteOfFrameworkCookies()) {
+            assertThat(session.attribute("SameSite")).hasValueSatisfying(v -> assertThat(v).isEqualToIgnoringCase("Lax"));
+        } else {
+            assertThat(session.attribute("SameSite")).as("the server drops SameSite; if it no longer does, say so").isEmpty();
+        }
         assertThat(session.attribute("Path")).hasValue("/");
         SetCookie theme = cookies.stream().map(c -> SetCookie.parse(c).orElseThrow())
                 .filter(c -> c.name().equals("theme")).findFirst().orElseThrow();
@@ -406,13 +480,23 @@ public abstract class AdapterConformanceTest {
 
     /** Sends {@code request} on a new connection; the answer must be 400 and the connection closed, long before the read timeout. */
     private void assertMalformed(URI base, String label, String request) throws Exception {
+        assertMalformed(base, label, request, 400);
+    }
+
+    /** As {@link #assertMalformed(URI, String, String)}, the answer {@code status}, or none at all when it is 0. */
+    private void assertMalformed(URI base, String label, String request, int status) throws Exception {
         try (Socket s = new Socket(base.getHost(), base.getPort())) {
             s.setSoTimeout(5_000);
             long start = System.nanoTime();
             RawHttp.send(s, request);
             RawHttp.Reply r = RawHttp.read(s.getInputStream(), false);
+            if (status == 0) {
+                assertThat(r).as(label + ": closed without an answer").isNull();
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as(label).isLessThan(Duration.ofSeconds(3));
+                return;
+            }
             assertThat(r).as(label + ": no answer").isNotNull();
-            assertThat(r.status()).as(label).isEqualTo(400);
+            assertThat(r.status()).as(label).isEqualTo(status);
             assertThat(RawHttp.closedByServer(s)).as(label + ": connection closed after the 400").isTrue();
             assertThat(Duration.ofNanos(System.nanoTime() - start)).as(label).isLessThan(Duration.ofSeconds(3));
         }
@@ -437,8 +521,10 @@ public abstract class AdapterConformanceTest {
             }
         }
         assertMalformed(base, "header line without a colon", "GET /app HTTP/1.1\r\nHost: 127.0.0.1\r\nNo colon here\r\n\r\n");
-        assertMalformed(base, "header too long", "GET /app HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Long: " + "a".repeat(70_000) + "\r\n\r\n");
-        assertMalformed(base, "bad chunk size on a report", REPORT_HEAD + "Transfer-Encoding: chunked\r\n\r\nzz\r\n" + REPORT + "\r\n0\r\n\r\n");
+        assertMalformed(base, "header too long", "GET /app HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Long: " + "a".repeat(70_000) + "\r\n\r\n",
+                headerTooLargeStatus());
+        assertMalformed(base, "bad chunk size on a report", REPORT_HEAD + "Transfer-Encoding: chunked\r\n\r\nzz\r\n" + REPORT
+                + "\r\n0\r\n\r\n", answersBadChunkSize() ? 400 : 0);
         assertThat(app.sideEffects.get()).as("no malformed request reached the application").isZero();
         assertThat(events).as("no malformed request became an event").isEmpty();
         assertThat(get(base, "/app").statusCode()).as("the server still answers").isEqualTo(200);
@@ -663,8 +749,176 @@ public abstract class AdapterConformanceTest {
         HttpResponse<String> r = get(base, "/whoami");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("::1 http");
+        assertRequest(base, "[::1]:" + base.getPort(), "", "secure=false scheme=http name=[::1] port=" + base.getPort()
+                + " url=http://[::1]:" + base.getPort() + "/request addr=::1 host=::1 remotePort=%d");
         URI v4only = serve(Map.of("ALLOWED_IP_BLOCKS", "127.0.0.1"), null, new Listen("::1", null));
         assertThat(get(v4only, "/app").statusCode()).isEqualTo(403);
+    }
+
+    // ---- Every way an application sets a cookie, and the request as it sees it ----
+
+    private static final Map<String, String> SECURE = Map.of("SECURE_COOKIES", "true", "DISABLE_SECURE_SSL_REDIRECT", "true");
+
+    /** GET {@code path} over a raw socket with {@code Host: host} and {@code headerLines} (each ending in CRLF). */
+    private static RawHttp.Reply raw(URI base, String path, String host, String headerLines) throws Exception {
+        try (Socket s = new Socket(base.getHost(), base.getPort())) {
+            s.setSoTimeout(10_000);
+            RawHttp.send(s, "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" + headerLines + "Connection: close\r\n\r\n");
+            RawHttp.Reply r = RawHttp.read(s.getInputStream(), false);
+            assertThat(r).as("an answer to " + path).isNotNull();
+            return r;
+        }
+    }
+
+    private static RawHttp.Reply raw(URI base, String path) throws Exception {
+        return raw(base, path, authority(base), "");
+    }
+
+    private static String authority(URI base) {
+        return base.getRawAuthority();
+    }
+
+    /** Every {@code Set-Cookie} value, as sent. */
+    private static List<String> setCookies(RawHttp.Reply r) {
+        return r.headerLines().stream().filter(l -> l.regionMatches(true, 0, "Set-Cookie:", 0, 11))
+                .map(l -> l.substring(11).strip()).toList();
+    }
+
+    /** The one cookie {@code name} among {@code setCookies}: the framework's own serialisation, read by its parts. */
+    private static SetCookie cookie(List<String> setCookies, String name) {
+        List<SetCookie> named = setCookies.stream().map(c -> SetCookie.parse(c).orElseThrow(() -> new AssertionError("unparsable " + c)))
+                .filter(c -> c.name().equals(name)).toList();
+        assertThat(named).as("Set-Cookie %s in %s", name, setCookies).hasSize(1);
+        return named.get(0);
+    }
+
+    /**
+     * The cookie {@code name} has {@code value} and exactly {@code attributes} ({@code Name=value} or a
+     * flag; names compared without case, as browsers do, since frameworks spell them differently).
+     */
+    private static void assertFrameworkCookie(List<String> setCookies, String name, String value, String... attributes) {
+        SetCookie c = cookie(setCookies, name);
+        assertThat(c.value()).as(name).isEqualTo(value);
+        assertThat(c.attributes().stream().map(a -> a.value() == null ? a.name().toLowerCase(java.util.Locale.ROOT)
+                : a.name().toLowerCase(java.util.Locale.ROOT) + "=" + a.value()).toList())
+                .as("attributes of %s in %s", name, setCookies)
+                .containsExactlyInAnyOrderElementsOf(java.util.Arrays.stream(attributes).map(a -> {
+                    int eq = a.indexOf('=');
+                    return eq < 0 ? a.toLowerCase(java.util.Locale.ROOT) : a.substring(0, eq).toLowerCase(java.util.Locale.ROOT) + a.substring(eq);
+                }).toList());
+    }
+
+    @Test
+    void setCookieHeadersGetThePolicyAtTheCall() throws Exception {
+        URI base = serve(SECURE);
+        RawHttp.Reply r = raw(base, "/cookie/header");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(setCookies(r)).containsExactly("s=1; Secure", "h=2; Path=/; Secure");
+    }
+
+    @Test
+    void cookiesAfterTheFirstBodyWriteGetThePolicy() throws Exception {
+        URI base = serve(SECURE);
+        RawHttp.Reply r = raw(base, "/cookie/after-write");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.text()).isEqualTo("body more");
+        assertFrameworkCookie(setCookies(r), "w", "1", "Secure");
+        assertThat(setCookies(r)).contains("v=2; Secure").hasSize(2);
+    }
+
+    @Test
+    void cookiesBeforeEveryRedirectFormGetThePolicy() throws Exception {
+        URI base = serve(SECURE);
+        Map<String, Integer> status = Map.of("plain", 302, "keep-buffer", 302, "301", 301, "303", 303);
+        for (String form : redirectForms()) {
+            RawHttp.Reply r = raw(base, "/cookie/redirect/" + form);
+            assertThat(r.status()).as(form).isEqualTo(status.get(form));
+            assertThat(r.header("Location")).as(form).hasValue(base + "/app");
+            assertFrameworkCookie(setCookies(r), "r", "1", "Secure");
+            assertThat(setCookies(r)).as(form).contains("q=2; Secure").hasSize(2);
+        }
+    }
+
+    @Test
+    void relativeRedirectsNameTheSchemeAndHostTheClientUsed() throws Exception {
+        URI base = serve(Map.of("IS_BEHIND_PROXY", "1", "TRUSTED_PROXIES", "127.0.0.1"));
+        String https = "X-Forwarded-Proto: https\r\nX-Forwarded-For: 203.0.113.9\r\n";
+        assertThat(raw(base, "/cookie/redirect/plain", "app.example", https).header("Location")).hasValue("https://app.example/app");
+        assertThat(raw(base, "/cookie/redirect/relative", "app.example", https).header("Location"))
+                .hasValue("https://app.example/cookie/redirect/app?x=1");
+        assertThat(raw(base, "/cookie/redirect/plain", "app.example:8443", https).header("Location"))
+                .hasValue("https://app.example:8443/app");
+        assertThat(raw(base, "/cookie/redirect/relative", "app.example", "").header("Location"))
+                .hasValue("http://app.example/cookie/redirect/app?x=1");
+        assertThat(raw(base, "/cookie/redirect/plain").header("Location")).as("the connection's own").hasValue(base + "/app");
+    }
+
+    @Test
+    void cookiesBeforeSendErrorGetThePolicy() throws Exception {
+        URI base = serve(SECURE);
+        RawHttp.Reply r = raw(base, "/cookie/error");
+        assertThat(r.status()).isEqualTo(409);
+        assertFrameworkCookie(setCookies(r), "e", "1", "Secure");
+        assertThat(setCookies(r)).contains("f=2; Secure").hasSize(2);
+    }
+
+    @Test
+    void asynchronousProcessingKeepsTheClientAndTheCookiePolicy() throws Exception {
+        Map<String, String> env = new HashMap<>(SECURE);
+        env.putAll(Map.of("IS_BEHIND_PROXY", "1", "TRUSTED_PROXIES", "127.0.0.1"));
+        URI base = serve(env);
+        for (String path : List.of("/async", "/async-args")) {
+            RawHttp.Reply r = raw(base, path, "app.example", "X-Forwarded-Proto: https\r\nX-Forwarded-For: 203.0.113.9\r\n");
+            assertThat(r.status()).as(path).isEqualTo(200);
+            assertThat(r.text()).as(path).isEqualTo("203.0.113.9 https");
+            assertFrameworkCookie(setCookies(r), "y", "1", "Secure");
+            assertThat(setCookies(r)).as(path).contains("z=2; Secure").hasSize(2);
+        }
+    }
+
+    @Test
+    void theServersSessionCookieGetsThePolicy() throws Exception {
+        URI base = serve(SECURE);
+        RawHttp.Reply created = raw(base, "/session");
+        assertThat(created.status()).isEqualTo(200);
+        SetCookie session = cookie(setCookies(created), "JSESSIONID");
+        assertThat(session.has("Secure")).as(session.toString()).isTrue();
+        assertThat(session.attribute("Path")).hasValue("/");
+        RawHttp.Reply changed = raw(base, "/session/change", authority(base), "Cookie: JSESSIONID=" + session.value() + "\r\n");
+        assertThat(changed.status()).isEqualTo(200);
+        SetCookie renewed = cookie(setCookies(changed), "JSESSIONID");
+        assertThat(renewed.value()).isNotEqualTo(session.value());
+        assertThat(renewed.has("Secure")).as(renewed.toString()).isTrue();
+    }
+
+    /** {@code /request}'s answer over a new connection, whose local port is {@code %d} in {@code expected}. */
+    private static void assertRequest(URI base, String host, String headerLines, String expected) throws Exception {
+        try (Socket s = new Socket(base.getHost(), base.getPort())) {
+            s.setSoTimeout(10_000);
+            RawHttp.send(s, "GET /request HTTP/1.1\r\nHost: " + host + "\r\n" + headerLines + "Connection: close\r\n\r\n");
+            RawHttp.Reply r = RawHttp.read(s.getInputStream(), false);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.text()).as(host + " " + headerLines).isEqualTo(String.format(expected, s.getLocalPort()));
+        }
+    }
+
+    @Test
+    void theForwardedRequestAsTheApplicationSeesIt() throws Exception {
+        URI base = serve(Map.of("IS_BEHIND_PROXY", "1", "TRUSTED_PROXIES", "127.0.0.1"));
+        int port = base.getPort();
+        String viaProxy = "X-Forwarded-For: 203.0.113.9\r\nX-Forwarded-Proto: https\r\n";
+        assertRequest(base, "app.example", viaProxy, "secure=true scheme=https name=app.example port=443"
+                + " url=https://app.example/request addr=203.0.113.9 host=203.0.113.9 remotePort=%d");
+        assertRequest(base, "app.example:8443", viaProxy, "secure=true scheme=https name=app.example port=8443"
+                + " url=https://app.example:8443/request addr=203.0.113.9 host=203.0.113.9 remotePort=%d");
+        assertRequest(base, "app.example", "X-Forwarded-For: 203.0.113.9\r\nX-Forwarded-Proto: http\r\n",
+                "secure=false scheme=http name=app.example port=80 url=http://app.example/request"
+                + " addr=203.0.113.9 host=203.0.113.9 remotePort=%d");
+        assertRequest(base, "127.0.0.1:" + port, "", "secure=false scheme=http name=127.0.0.1 port=" + port
+                + " url=http://127.0.0.1:" + port + "/request addr=127.0.0.1 host=127.0.0.1 remotePort=%d");
+        URI untrusted = serve(Map.of("IS_BEHIND_PROXY", "1", "TRUSTED_PROXIES", "10.0.0.1"));
+        assertRequest(untrusted, "app.example", viaProxy, "secure=false scheme=http name=app.example port=80"
+                + " url=http://app.example/request addr=127.0.0.1 host=127.0.0.1 remotePort=%d");
     }
 
     @Test

@@ -231,25 +231,35 @@ public final class Gatehouse {
      * unless the application set its own. Call it once, before the response's headers are sent.
      */
     public void decorate(Outcome.Proceed through, ResponseHeaders response) {
-        List<String> cookies = response.values("Set-Cookie");
-        if (!cookies.isEmpty()) {
-            List<String> rewritten = new ArrayList<>(cookies.size());
-            boolean changed = false;
-            for (String c : cookies) {
-                String r = cookies().apply(c);
-                changed |= !r.equals(c);
-                rewritten.add(r);
-            }
-            if (changed) {
-                response.set("Set-Cookie", rewritten);
-            }
-        }
+        rewriteSetCookies(response);
         if (csp != null) {
             csp.headers(through.https()).forEach((name, value) -> {
                 if (!response.contains(name)) {
                     response.set(name, List.of(value));
                 }
             });
+        }
+    }
+
+    /**
+     * Passes every {@code Set-Cookie} of {@code response} through the cookie policy, replacing them
+     * only when one changes. Idempotent: for an adapter whose server adds cookies to the headers on its
+     * own (a servlet container's session cookie), to call right after it did.
+     */
+    public void rewriteSetCookies(ResponseHeaders response) {
+        List<String> setCookies = response.values("Set-Cookie");
+        if (setCookies.isEmpty()) {
+            return;
+        }
+        List<String> rewritten = new ArrayList<>(setCookies.size());
+        boolean changed = false;
+        for (String c : setCookies) {
+            String r = cookies.apply(c);
+            changed |= !r.equals(c);
+            rewritten.add(r);
+        }
+        if (changed) {
+            response.set("Set-Cookie", rewritten);
         }
     }
 

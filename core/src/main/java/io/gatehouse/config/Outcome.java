@@ -2,6 +2,7 @@ package io.gatehouse.config;
 
 import io.gatehouse.csp.ReportBody;
 import io.gatehouse.http.Response;
+import io.gatehouse.internal.Hosts;
 import io.gatehouse.proxy.ClientIp;
 import java.util.Objects;
 
@@ -47,6 +48,83 @@ public sealed interface Outcome permits Outcome.Proceed, Outcome.Answer, Outcome
             String h = host() == null ? fallbackHost : host();
             int p = port();
             return scheme() + "://" + h + (p == (https ? 443 : 80) ? "" : ":" + p) + rawPath;
+        }
+
+        /**
+         * The absolute URL a redirect to {@code location} must name, as the client sees the request:
+         * a reference without a scheme ({@code /x}, {@code x}, {@code ../x?q}, {@code //host/x}) is
+         * resolved (RFC 3986 section 5.2) against {@link #url url(fallbackHost, requestPath)}, so it
+         * carries the resolved scheme, host and port, never the connection's. {@code requestPath} is
+         * the raw path the client asked for (e.g. a servlet's {@code getRequestURI()}). A location
+         * with a scheme, a null one, or one for a request without a valid host is returned as it is.
+         */
+        public String location(String location, String fallbackHost, String requestPath) {
+            String h = host() == null ? fallbackHost : host();
+            if (location == null || hasScheme(location) || h == null
+                    || !Hosts.isHostAndPort(authority != null && host() != null ? authority : h)) {
+                return location;
+            }
+            if (location.startsWith("//")) {
+                return scheme() + ":" + location;
+            }
+            String origin = url(h, "");
+            if (location.startsWith("/")) {
+                return origin + removeDotSegments(location);
+            }
+            String base = requestPath == null || requestPath.isEmpty() ? "/" : requestPath;
+            if (location.isEmpty() || location.startsWith("?") || location.startsWith("#")) {
+                return origin + base + location;
+            }
+            return origin + removeDotSegments(base.substring(0, base.lastIndexOf('/') + 1) + location);
+        }
+
+        /** RFC 3986 section 3.1: {@code ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"} before any '/', '?' or '#'. */
+        private static boolean hasScheme(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c == ':') {
+                    return i > 0;
+                }
+                boolean alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+                if (!alpha && (i == 0 || !((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))) {
+                    return false;
+                }
+            }
+            return false;
+        }
+
+        /** RFC 3986 section 5.2.4 on the path of {@code ref} (up to '?' or '#'), which starts with '/'. */
+        private static String removeDotSegments(String ref) {
+            int end = ref.length();
+            for (int i = 0; i < ref.length(); i++) {
+                if (ref.charAt(i) == '?' || ref.charAt(i) == '#') {
+                    end = i;
+                    break;
+                }
+            }
+            String path = ref.substring(0, end);
+            if (!path.contains("/.")) {
+                return ref;
+            }
+            java.util.ArrayDeque<String> out = new java.util.ArrayDeque<>();
+            String[] segments = path.substring(1).split("/", -1);
+            for (int i = 0; i < segments.length; i++) {
+                String seg = segments[i];
+                boolean last = i == segments.length - 1;
+                if (seg.equals("..")) {
+                    out.pollLast();
+                    if (last) {
+                        out.addLast("");
+                    }
+                } else if (seg.equals(".")) {
+                    if (last) {
+                        out.addLast("");
+                    }
+                } else {
+                    out.addLast(seg);
+                }
+            }
+            return "/" + String.join("/", out) + ref.substring(end);
         }
 
         /** The host of {@link #authority} (an IPv6 literal keeps its brackets), or null. */

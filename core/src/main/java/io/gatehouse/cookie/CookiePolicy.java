@@ -1,8 +1,12 @@
 package io.gatehouse.cookie;
 
 import io.gatehouse.internal.Text;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -171,6 +175,60 @@ public final class CookiePolicy {
             start = end + 1;
         }
         return required || sameSiteNone;
+    }
+
+    /**
+     * Applies the policy to a cookie a server holds as attributes until it writes it: a
+     * {@code jakarta.servlet.http.Cookie} or a {@code SessionCookieConfig} ({@code getAttributes()}).
+     * {@code secure} and {@code httpOnly} say whether those flags are set (their typed getters: how
+     * the attribute map spells them changed in Servlet 6.1, so its {@code Secure} and {@code HttpOnly}
+     * entries are not read); {@code Partitioned} counts as set unless absent or {@code "false"}.
+     * Calls {@code setFlag} with each flag the policy sets ({@code Secure}, {@code HttpOnly}) and
+     * {@code setAttribute} with each other attribute it sets, changes, or removes (a null value);
+     * nothing when the cookie already complies. A name that is not a cookie token gets
+     * {@code Secure} when the policy adds it to every cookie, and nothing else.
+     */
+    public void apply(String name, Map<String, String> attributes, boolean secure, boolean httpOnly,
+                      Consumer<String> setFlag, BiConsumer<String, String> setAttribute) {
+        SetCookie in;
+        try {
+            in = SetCookie.of(name, "");
+        } catch (IllegalArgumentException notAToken) {
+            if (this.secure && !secure) {
+                setFlag.accept("Secure");
+            }
+            return;
+        }
+        for (Map.Entry<String, String> a : attributes.entrySet()) {
+            String key = a.getKey();
+            String value = a.getValue();
+            if (key.equalsIgnoreCase("Partitioned")) {
+                if (value != null && !value.equalsIgnoreCase("false")) {
+                    in = in.with(key, null);
+                }
+            } else if (value != null && !key.equalsIgnoreCase("Secure") && !key.equalsIgnoreCase("HttpOnly")) {
+                in = in.with(key, value);
+            }
+        }
+        in = secure ? in.with("Secure", null) : in;
+        in = httpOnly ? in.with("HttpOnly", null) : in;
+        SetCookie out = apply(in);
+        if (out == in) {
+            return;
+        }
+        for (SetCookie.Attribute a : out.attributes()) {
+            Optional<String> before = in.attribute(a.name());
+            if (a.value() == null && before.isEmpty()) {
+                setFlag.accept(a.name());
+            } else if (a.value() != null && !before.equals(Optional.of(a.value()))) {
+                setAttribute.accept(a.name(), a.value());
+            }
+        }
+        for (SetCookie.Attribute a : in.attributes()) {
+            if (!out.has(a.name())) {
+                setAttribute.accept(a.name(), null);
+            }
+        }
     }
 
     /** The rewritten cookie; {@code cookie} itself when nothing changes. */

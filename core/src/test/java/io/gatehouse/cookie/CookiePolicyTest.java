@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
@@ -107,5 +109,57 @@ class CookiePolicyTest {
         assertThat(c.with("Path", "/").toString()).isEqualTo("a=1; Path=/; HttpOnly");
         assertThat(c.without("path").toString()).isEqualTo("a=1; HttpOnly");
         assertThat(SetCookie.of("b", "2").with("Secure", null)).hasToString("b=2; Secure");
+    }
+
+    /**
+     * What the policy sets on a servlet-style cookie holding {@code attributes}, whose {@code Secure} and
+     * {@code HttpOnly} flags say {@code flags}: each flag as {@code Flag}, each attribute as {@code Name=value}
+     * ({@code Name=null} to remove).
+     */
+    private static List<String> changes(CookiePolicy policy, String name, Map<String, String> attributes, String... flags) {
+        List<String> changes = new ArrayList<>();
+        Map<String, String> held = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        held.putAll(attributes);
+        List<String> set = List.of(flags);
+        policy.apply(name, held, set.contains("Secure"), set.contains("HttpOnly"), changes::add, (k, v) -> changes.add(k + "=" + v));
+        return changes;
+    }
+
+    @Test
+    void cookieHeldAsAttributesGetsWhatItsHeaderWould() {
+        CookiePolicy secure = CookiePolicy.builder().build();
+        assertThat(changes(secure, "a", Map.of())).containsExactly("Secure");
+        assertThat(changes(secure, "a", Map.of("Path", "/"))).containsExactly("Secure");
+        assertThat(changes(secure, "a", Map.of(), "Secure")).isEmpty();
+        // The flags come from the typed getters: a map entry alone (Servlet 6.0 spells set as "true", 6.1 as "") is not read.
+        assertThat(changes(secure, "a", Map.of("Secure", "true"))).containsExactly("Secure");
+        assertThat(changes(secure, "a", Map.of("Secure", ""))).containsExactly("Secure");
+        assertThat(changes(secure, "sessionid", Map.of("Path", "/", "HttpOnly", "")))
+                .containsExactly("Secure", "HttpOnly", "SameSite=Lax");
+        assertThat(changes(secure, "sessionid", Map.of("SameSite", "Strict"), "HttpOnly")).containsExactly("Secure");
+        assertThat(changes(secure, "__Host-id", Map.of("Path", "/app", "Domain", "x.example"), "Secure"))
+                .containsExactlyInAnyOrder("Path=/", "Domain=null");
+    }
+
+    @Test
+    void cookieHeldAsAttributesWithoutSecureCookies() {
+        CookiePolicy plain = CookiePolicy.builder().secureCookies(false).build();
+        assertThat(changes(plain, "a", Map.of("Path", "/"))).isEmpty();
+        assertThat(changes(plain, "a", Map.of("SameSite", "None"))).containsExactly("Secure");
+        assertThat(changes(plain, "a", Map.of("Partitioned", ""))).containsExactly("Secure");
+        assertThat(changes(plain, "a", Map.of("Partitioned", "true"))).containsExactly("Secure");
+        assertThat(changes(plain, "a", Map.of("Partitioned", "false"))).isEmpty();
+        assertThat(changes(plain, "__Secure-a", Map.of())).containsExactly("Secure");
+        assertThat(changes(plain, "a", Map.of("Path", "/", "Max-Age", "-1", "Domain", "x.example"))).isEmpty();
+        // JSESSIONID is a session cookie by default (SPEC 5): HttpOnly and SameSite=Lax, Secure only with the flag.
+        assertThat(changes(plain, "JSESSIONID", Map.of("Path", "/", "Max-Age", "-1", "Domain", "x.example")))
+                .containsExactly("HttpOnly", "SameSite=Lax");
+    }
+
+    @Test
+    void cookieNameThatIsNotATokenStillGetsSecure() {
+        assertThat(changes(CookiePolicy.builder().build(), "a/b", Map.of())).containsExactly("Secure");
+        assertThat(changes(CookiePolicy.builder().build(), "a/b", Map.of(), "Secure")).isEmpty();
+        assertThat(changes(CookiePolicy.builder().secureCookies(false).build(), "a/b", Map.of())).isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package io.gatehouse.boot;
 
+import io.gatehouse.spring.ConformanceController;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -14,7 +15,7 @@ import org.springframework.security.web.SecurityFilterChain;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(ConformanceApp.AppController.class)
+@Import(ConformanceController.class)
 class SecuredConformanceApp {
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
