@@ -9,7 +9,6 @@ import io.gatehouse.csp.JsonLinesSink;
 import io.gatehouse.csp.PostHogForwarder;
 import io.gatehouse.proxy.ClientIp;
 import io.gatehouse.servlet.GatehouseFilter;
-import jakarta.servlet.ServletRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -21,12 +20,8 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.MethodParameter;
 import org.springframework.core.env.Environment;
-import org.springframework.web.bind.support.WebDataBinderFactory;
-import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
-import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** The beans {@link EnableGatehouse} imports. */
@@ -108,22 +103,4 @@ public class GatehouseConfiguration implements DisposableBean {
         }
     }
 
-    /** Resolves a {@link ClientIp} parameter from the request attribute the filter set. */
-    static final class ClientIpArgumentResolver implements HandlerMethodArgumentResolver {
-        @Override
-        public boolean supportsParameter(MethodParameter parameter) {
-            return ClientIp.class.isAssignableFrom(parameter.getParameterType());
-        }
-
-        @Override
-        public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
-                                      WebDataBinderFactory binderFactory) {
-            Object c = GatehouseFilter.clientIp(request.getNativeRequest(ServletRequest.class));
-            if (c == null) {
-                throw new IllegalStateException("no ClientIp: GatehouseFilter did not run for this request"
-                        + " (register GatehouseSpring.filterProxy() first in the filter chain)");
-            }
-            return c;
-        }
-    }
 }

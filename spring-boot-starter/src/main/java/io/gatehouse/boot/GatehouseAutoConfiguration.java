@@ -13,9 +13,9 @@ import io.gatehouse.csp.PostHogForwarder;
 import io.gatehouse.micrometer.GatehouseMetrics;
 import io.gatehouse.proxy.ClientIp;
 import io.gatehouse.servlet.GatehouseFilter;
+import io.gatehouse.spring.ClientIpArgumentResolver;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.ServletRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -37,14 +37,10 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.MethodParameter;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
-import org.springframework.web.bind.support.WebDataBinderFactory;
-import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.filter.ForwardedHeaderFilter;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
-import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
@@ -201,24 +197,6 @@ public class GatehouseAutoConfiguration {
         }
     }
 
-    /** Resolves a {@link ClientIp} parameter from the request attribute the filter set. */
-    static final class ClientIpArgumentResolver implements HandlerMethodArgumentResolver {
-        @Override
-        public boolean supportsParameter(MethodParameter parameter) {
-            return ClientIp.class.isAssignableFrom(parameter.getParameterType());
-        }
-
-        @Override
-        public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
-                                      WebDataBinderFactory binderFactory) {
-            ServletRequest servletRequest = request.getNativeRequest(ServletRequest.class);
-            ClientIp client = servletRequest == null ? null : GatehouseFilter.clientIp(servletRequest);
-            if (client == null) {
-                throw new IllegalStateException("no ClientIp: the Gatehouse filter did not run for this request");
-            }
-            return client;
-        }
-    }
 
     /** Gatehouse's meters in every {@link MeterRegistry}, when the application has Micrometer. */
     @Configuration(proxyBeanMethods = false)
