@@ -8,12 +8,12 @@ import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.Gatehouse;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.conformance.AdapterConformanceTest.Listen;
+import io.gatehouse.conformance.AdapterConformanceTest;
 import io.gatehouse.cookie.SetCookie;
 import io.gatehouse.csp.ContentSecurityPolicy;
 import io.gatehouse.ip.Cidr;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,12 +35,7 @@ class BootStarterTest {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private HttpResponse<String> send(URI base, String method, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return AdapterConformanceTest.exchange(http, base, method, path, body, headers);
     }
 
     @Test

@@ -3,13 +3,13 @@ package io.gatehouse.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.access.IpAllowList;
+import io.gatehouse.conformance.AdapterConformanceTest;
 import io.gatehouse.csp.CspEvent;
 import io.gatehouse.csp.CspEventSink;
 import io.gatehouse.micrometer.GatehouseMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -68,12 +68,7 @@ class BootStarterWithSecurityTest {
     }
 
     private HttpResponse<String> send(URI base, String method, String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return AdapterConformanceTest.exchange(http, base, method, path, body, headers);
     }
 
     /** What Spring Security leaves on every response it handles; none of it on an answer of Gatehouse's. */
