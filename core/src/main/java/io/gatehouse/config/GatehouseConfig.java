@@ -17,7 +17,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Gatehouse's validated configuration: PostHog's environment variables (SPEC section 1) and the
+ * Gatehouse's validated configuration: PostHog's environment variables, with PostHog's names and
+ * meanings ({@code ALLOWED_IP_BLOCKS}, {@code IS_BEHIND_PROXY}, {@code TRUSTED_PROXIES},
+ * {@code TRUST_ALL_PROXIES}, {@code SECURE_COOKIES}, {@code DISABLE_SECURE_SSL_REDIRECT},
+ * {@code SECRET_KEY}, {@code SECRET_KEY_FALLBACKS}, {@code DEBUG}, {@code TEST}), and the
  * {@code GATEHOUSE_} ones, read by {@link #fromEnvironment(Map)} or set on {@link #builder()}, which
  * has one option per variable. Every problem is gathered and thrown at once as a
  * {@link ConfigException}; secret values never appear in a message or in {@link #toString()}.
@@ -89,7 +92,8 @@ public final class GatehouseConfig {
     }
 
     /**
-     * Reads the variables of SPEC section 1 and the {@code GATEHOUSE_} ones from {@code env}.
+     * Reads PostHog's variables (listed on this class) and the {@code GATEHOUSE_} ones from
+     * {@code env}; a variable that is not set takes its default.
      *
      * @throws ConfigException listing every problem
      */

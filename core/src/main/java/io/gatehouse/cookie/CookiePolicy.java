@@ -10,7 +10,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * Rewrites every {@code Set-Cookie} the application sends (SPEC section 5):
+ * Rewrites every {@code Set-Cookie} the application sends:
  *
  * <ul>
  *   <li>{@code SECURE_COOKIES}: add {@code Secure}.</li>

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * The http to https redirect that secure cookies imply (SPEC sections 5 and 9): when
+ * The http to https redirect that secure cookies imply: when
  * {@code SECURE_COOKIES} is on and {@code DISABLE_SECURE_SSL_REDIRECT} is not, a plain-http request
  * is answered {@code 301} (GET, HEAD) or {@code 308} (others, which keeps the method and body) with
  * {@code Location: https://<Host><path>}, except {@code /_health} and the CSP report path (browsers

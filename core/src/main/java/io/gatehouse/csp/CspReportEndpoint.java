@@ -23,8 +23,8 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
- * PostHog's CSP report endpoint ({@code POST /report/}), framework-neutral (SPEC sections 7 and 9):
- * (method, query, content type, headers, body) in; (status, headers, body) out, and events to a
+ * PostHog's CSP report endpoint ({@code POST /report/}), framework-neutral, answering as PostHog's
+ * does and emitting its {@code $csp_violation} events: (method, query, content type, headers, body) in; (status, headers, body) out, and events to a
  * {@link CspEventSink}. Checks run in this order: {@code OPTIONS}; method and content type; token
  * (before the body is read); body size (while reading); JSON syntax; shape; report count. Never
  * throws for anything a client sends. Thread-safe.
@@ -207,7 +207,7 @@ public final class CspReportEndpoint {
     /**
      * Handles a request whose body has been read ({@code body[0, length)}, at most the limit) after
      * {@link #beforeBody} let it through. The media type of {@code contentType} decides which shapes
-     * the body may take (SPEC section 9): a list sent as {@code application/csp-report}, or a legacy
+     * the body may take: a list sent as {@code application/csp-report}, or a legacy
      * {@code {"csp-report": ...}} body sent as {@code application/reports+json}, answers 400
      * "Invalid CSP report properties provided". A content type this endpoint does not take
      * (including none) answers 400 {@code invalid_payload}, as in {@link #beforeBody}.

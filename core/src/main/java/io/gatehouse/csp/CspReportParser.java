@@ -9,8 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Parses a report body into CSP violation reports, checking in SPEC section 9's order: JSON syntax
- * (the whole body), then shape, then the report count. The shapes a body may take depend on its
+ * Parses a report body into CSP violation reports, checking in the order that decides which error
+ * a bad body gets: JSON syntax (the whole body), then shape, then the report count. The shapes a body may take depend on its
  * media type ({@link Format}); only {@code csp-violation} reports count against the report limit.
  */
 final class CspReportParser {

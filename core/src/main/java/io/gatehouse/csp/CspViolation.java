@@ -3,10 +3,11 @@ package io.gatehouse.csp;
 import java.util.Map;
 
 /**
- * One CSP violation, normalised from either report format (SPEC section 7, "Event mapping").
- * Values keep their JSON types (see {@code CspJson}); a missing field is {@code null}, except
- * {@link #scriptSample()}, which is {@code ""}. "Else" in the mapping falls through on missing, null
- * or empty string.
+ * One CSP violation, normalised from either report format into the fields of PostHog's
+ * {@code $csp_violation} event. Values keep their JSON types (see {@code CspJson}); a missing field
+ * is {@code null}, except {@link #scriptSample()}, which is {@code ""}. Where a field has more than
+ * one source (a Reporting API report's {@code documentURL}, else {@code document-uri}, else the
+ * report's {@code url}), the first source that is neither missing, null nor the empty string wins.
  *
  * @param legacy from a {@code report-uri} body ({@code {"csp-report": ...}}): it has no user agent
  * @param scriptSample the sample, HTML-escaped

@@ -6,7 +6,7 @@ package io.gatehouse.ip;
  * {@link #hadHostBits()} tells the caller to warn about it. An IPv4-mapped block with a prefix of at
  * least 96 ({@code ::ffff:10.0.0.0/104}) is the IPv4 block ({@code 10.0.0.0/8}). Blocks match
  * addresses of their own family only: every other IPv6 block, even {@code ::/0}, contains no IPv4
- * address (SPEC section 2, "no cross-family match").
+ * address, so an IPv4 client is never let in by an IPv6 block and the other way round.
  */
 public final class Cidr {
     private final long hi;

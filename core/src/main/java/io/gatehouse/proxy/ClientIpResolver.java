@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Finds the client's address from the socket peer and the forwarded headers (SPEC section 3).
+ * Finds the client's address from the socket peer and the forwarded headers ({@code X-Forwarded-For},
+ * RFC 7239 {@code Forwarded}, {@code X-Real-IP}, or the ones configured).
  *
  * <ul>
  *   <li>Not behind a proxy: the peer. Forwarded headers are ignored.</li>

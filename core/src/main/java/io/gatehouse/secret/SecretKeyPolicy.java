@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Judges a secret key (SPEC section 6). Findings name the setting, the key's length and the rule,
+ * Judges a secret key ({@code SECRET_KEY} and each of {@code SECRET_KEY_FALLBACKS}). Findings name the setting, the key's length and the rule,
  * never the value. Outside development ({@code DEBUG}/{@code TEST}) a missing key (unless the
  * application says it has no secret), a placeholder or a weak key is fatal; in development a
  * placeholder or weak key is a warning.

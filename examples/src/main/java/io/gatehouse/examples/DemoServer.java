@@ -56,7 +56,7 @@ import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 
 /**
- * The Gatehouse demo server (SPEC section 8): every control working in front of a tiny app on the
+ * The Gatehouse demo server: every control working in front of a tiny app on the
  * Netty adapter. Configured from the environment; a configuration error exits 2 before listening,
  * listing every problem; {@code SIGTERM} flushes accepted events and exits 0.
  */
