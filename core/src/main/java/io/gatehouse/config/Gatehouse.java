@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The whole exchange every adapter runs: {@link #decide} reads a {@link RequestView} and says what
@@ -42,7 +43,7 @@ public final class Gatehouse {
     private final HttpsRedirect redirect;
     private final CookiePolicy cookies;
     private final CspReportEndpoint cspEndpoint;
-    private final ContentSecurityPolicy csp;
+    private final @Nullable ContentSecurityPolicy csp;
     private final long readTimeoutNanos;
     private final RequestCounters requestCounters = new RequestCounters();
 
@@ -254,7 +255,7 @@ public final class Gatehouse {
         List<String> rewritten = new ArrayList<>(setCookies.size());
         boolean changed = false;
         for (String c : setCookies) {
-            String r = cookies.apply(c);
+            String r = Objects.requireNonNull(cookies.apply(c)); // non-null for a non-null header
             changed |= !r.equals(c);
             rewritten.add(r);
         }
@@ -265,7 +266,7 @@ public final class Gatehouse {
 
     /** The {@code Set-Cookie} value to send instead of {@code setCookie}. */
     public String rewriteSetCookie(String setCookie) {
-        return cookies.apply(setCookie);
+        return Objects.requireNonNull(cookies.apply(setCookie)); // non-null for a non-null header
     }
 
     @Override
@@ -277,8 +278,8 @@ public final class Gatehouse {
     public static final class Builder {
         private final GatehouseConfig config;
         private final CspEventSink sink;
-        private CookiePolicy cookies;
-        private ContentSecurityPolicy csp;
+        private @Nullable CookiePolicy cookies;
+        private @Nullable ContentSecurityPolicy csp;
         private CspSampler sampler = CspSampler.posthog();
         private Clock clock = Clock.systemUTC();
         private CspCounters counters = new CspCounters();
@@ -295,7 +296,7 @@ public final class Gatehouse {
         }
 
         /** The CSP to add to every response (default none). */
-        public Builder contentSecurityPolicy(ContentSecurityPolicy csp) {
+        public Builder contentSecurityPolicy(@Nullable ContentSecurityPolicy csp) {
             this.csp = csp;
             return this;
         }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Gatehouse's validated configuration: PostHog's environment variables, with PostHog's names and
@@ -47,7 +48,7 @@ public final class GatehouseConfig {
     private final boolean trustAllProxies;
     private final boolean secureCookies;
     private final boolean disableSecureSslRedirect;
-    private final String secretKey;
+    private final @Nullable String secretKey;
     private final boolean requireSecretKey;
     private final List<String> secretKeyFallbacks;
     private final Set<String> exemptPaths;
@@ -56,7 +57,7 @@ public final class GatehouseConfig {
     private final String cspPath;
     private final int cspMaxBodyBytes;
     private final int cspMaxReports;
-    private final Set<String> cspTokens;
+    private final @Nullable Set<String> cspTokens;
     private final boolean cspDropExtensionReports;
     private final int readTimeoutSeconds;
     private final List<String> warnings;
@@ -338,7 +339,7 @@ public final class GatehouseConfig {
                 + ", readTimeoutSeconds=" + readTimeoutSeconds + "}";
     }
 
-    private static String redacted(String secret) {
+    private static String redacted(@Nullable String secret) {
         return secret == null ? "unset" : "[redacted, " + secret.length() + " chars]";
     }
 
@@ -357,20 +358,20 @@ public final class GatehouseConfig {
         private List<Cidr> trustedProxies = List.of();
         private boolean trustUnixSocketProxies;
         private boolean trustAllProxies;
-        private Boolean secureCookies;
+        private @Nullable Boolean secureCookies;
         private boolean disableSecureSslRedirect;
-        private String secretKey;
+        private @Nullable String secretKey;
         private boolean requireSecretKey = true;
         private List<String> secretKeyFallbacks = List.of();
         /** Set by a list; null for a list derived from the CSP path at build time (the default, or the preset). */
-        private Set<String> exemptPaths;
+        private @Nullable Set<String> exemptPaths;
         private boolean postHogExemptPaths;
         private List<ForwardedHeader> clientIpHeaders = List.of(ForwardedHeader.X_FORWARDED_FOR);
         private int maxForwardedHops = ClientIpResolver.DEFAULT_MAX_FORWARDED_HOPS;
         private String cspPath = DEFAULT_CSP_PATH;
         private int cspMaxBodyBytes = DEFAULT_CSP_MAX_BODY_BYTES;
         private int cspMaxReports = DEFAULT_CSP_MAX_REPORTS;
-        private Set<String> cspTokens;
+        private @Nullable Set<String> cspTokens;
         private boolean cspDropExtensionReports = true;
         private int readTimeoutSeconds = DEFAULT_READ_TIMEOUT_SECONDS;
 
@@ -441,7 +442,7 @@ public final class GatehouseConfig {
         }
 
         /** {@code SECURE_COOKIES}; null (the default) means {@code !DEBUG && !TEST}. */
-        public Builder secureCookies(Boolean secureCookies) {
+        public Builder secureCookies(@Nullable Boolean secureCookies) {
             this.secureCookies = secureCookies;
             return this;
         }
@@ -453,7 +454,7 @@ public final class GatehouseConfig {
         }
 
         /** {@code SECRET_KEY}; required outside {@code DEBUG}/{@code TEST} unless {@link #requireSecretKey} is off. */
-        public Builder secretKey(String secretKey) {
+        public Builder secretKey(@Nullable String secretKey) {
             this.secretKey = secretKey == null || secretKey.isEmpty() ? null : secretKey;
             return this;
         }
@@ -635,7 +636,7 @@ public final class GatehouseConfig {
         }
 
         /** {@code GATEHOUSE_CSP_TOKENS}; null or empty (the default) accepts any non-empty token. */
-        public Builder cspTokens(Set<String> tokens) {
+        public Builder cspTokens(@Nullable Set<String> tokens) {
             this.cspTokens = tokens == null || tokens.isEmpty() ? null : new LinkedHashSet<>(tokens);
             return this;
         }

@@ -5,6 +5,7 @@ import io.gatehouse.http.Response;
 import io.gatehouse.internal.Hosts;
 import io.gatehouse.proxy.ClientIp;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link Gatehouse#decide} says about a request: hand it to the application, answer it now, or
@@ -24,7 +25,7 @@ public sealed interface Outcome permits Outcome.Proceed, Outcome.Answer, Outcome
      *
      * @param authority the request's {@code Host} header (host and optional port), or null
      */
-    record Proceed(ClientIp client, boolean https, String authority) implements Outcome {
+    record Proceed(ClientIp client, boolean https, @Nullable String authority) implements Outcome {
         public Proceed {
             Objects.requireNonNull(client, "client");
         }
@@ -35,7 +36,7 @@ public sealed interface Outcome permits Outcome.Proceed, Outcome.Answer, Outcome
         }
 
         /** The client's address in canonical text, or null when unresolved. */
-        public String clientAddress() {
+        public @Nullable String clientAddress() {
             return client instanceof ClientIp.Resolved r ? r.address().toString() : null;
         }
 
@@ -58,7 +59,8 @@ public sealed interface Outcome permits Outcome.Proceed, Outcome.Answer, Outcome
          * the raw path the client asked for (e.g. a servlet's {@code getRequestURI()}). A location
          * with a scheme, a null one, or one for a request without a valid host is returned as it is.
          */
-        public String location(String location, String fallbackHost, String requestPath) {
+        public @Nullable String location(@Nullable String location, @Nullable String fallbackHost,
+                                         @Nullable String requestPath) {
             String h = host() == null ? fallbackHost : host();
             if (location == null || hasScheme(location) || h == null
                     || !Hosts.isHostAndPort(authority != null && host() != null ? authority : h)) {
@@ -128,7 +130,7 @@ public sealed interface Outcome permits Outcome.Proceed, Outcome.Answer, Outcome
         }
 
         /** The host of {@link #authority} (an IPv6 literal keeps its brackets), or null. */
-        public String host() {
+        public @Nullable String host() {
             if (authority == null || authority.isEmpty()) {
                 return null;
             }
@@ -139,7 +141,7 @@ public sealed interface Outcome permits Outcome.Proceed, Outcome.Answer, Outcome
         /** The port of {@link #authority}, or the scheme's default (443 or 80) when it names none. */
         public int port() {
             int colon = authority == null ? -1 : portColon(authority);
-            if (colon >= 0) {
+            if (colon >= 0 && authority != null) {
                 try {
                     int p = Integer.parseInt(authority.substring(colon + 1));
                     if (p > 0 && p <= 65535) {

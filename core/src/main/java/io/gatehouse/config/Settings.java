@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /** Parsers for setting values; problems are collected, never thrown one by one. */
 final class Settings {
@@ -23,7 +24,7 @@ final class Settings {
     }
 
     /** A strict boolean for Gatehouse's own settings: true or false words, else a problem. */
-    static Boolean strictBool(String name, String value, List<String> problems) {
+    static @Nullable Boolean strictBool(String name, String value, List<String> problems) {
         String v = value.strip().toLowerCase(Locale.ROOT);
         if (TRUE.contains(v)) {
             return true;
@@ -36,7 +37,7 @@ final class Settings {
     }
 
     /** A whole number in [min, max], else a problem. */
-    static Long integer(String name, String value, long min, long max, List<String> problems) {
+    static @Nullable Long integer(String name, String value, long min, long max, List<String> problems) {
         String v = value.strip();
         try {
             long n = Long.parseLong(v);

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Rewrites every {@code Set-Cookie} the application sends:
@@ -95,7 +96,7 @@ public final class CookiePolicy {
      * {@code Secure} attribute whenever the policy requires one, and is a fixed point:
      * {@code apply(apply(h)).equals(apply(h))}.
      */
-    public String apply(String header) {
+    public @Nullable String apply(@Nullable String header) {
         if (header == null) {
             return null;
         }
@@ -189,7 +190,7 @@ public final class CookiePolicy {
      * {@code Secure} when the policy adds it to every cookie, and nothing else.
      */
     public void apply(String name, Map<String, String> attributes, boolean secure, boolean httpOnly,
-                      Consumer<String> setFlag, BiConsumer<String, String> setAttribute) {
+                      Consumer<String> setFlag, BiConsumer<String, @Nullable String> setAttribute) {
         SetCookie in;
         try {
             in = SetCookie.of(name, "");

@@ -4,6 +4,7 @@ import io.gatehouse.internal.Hosts;
 import io.gatehouse.internal.Paths;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The http to https redirect that secure cookies imply: when
@@ -77,7 +78,7 @@ public final class HttpsRedirect {
      * @param query the raw query string without {@code ?}, or null
      * @param https whether the request reached the client over https (see ClientIpResolver.isHttps)
      */
-    public Decision decide(String method, String host, String path, String query, boolean https) {
+    public Decision decide(String method, @Nullable String host, String path, @Nullable String query, boolean https) {
         if (https) {
             return PROCEED;
         }

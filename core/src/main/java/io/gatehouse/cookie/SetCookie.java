@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@code Set-Cookie} header value (RFC 6265): {@code name=value} and its attributes, in order.
@@ -18,7 +19,7 @@ import java.util.Optional;
  */
 public final class SetCookie {
     /** An attribute: {@code name} and its value, or a null value for a flag such as {@code Secure}. */
-    public record Attribute(String name, String value) {
+    public record Attribute(String name, @Nullable String value) {
         public Attribute {
             Objects.requireNonNull(name, "name");
         }
@@ -58,7 +59,7 @@ public final class SetCookie {
      *     U+007F: RFC 6265bis ignores the whole header), has no {@code =} before the first
      *     {@code ;}, or has an empty name
      */
-    public static Optional<SetCookie> parse(String header) {
+    public static Optional<SetCookie> parse(@Nullable String header) {
         if (header == null || indexOfControl(header) >= 0) {
             return Optional.empty();
         }
@@ -203,7 +204,7 @@ public final class SetCookie {
     }
 
     /** A copy with the attribute set: every existing one of that name replaced by one, in place of the first. */
-    public SetCookie with(String attribute, String attrValue) {
+    public SetCookie with(String attribute, @Nullable String attrValue) {
         List<Attribute> out = new ArrayList<>(attributes.size() + 1);
         boolean done = false;
         for (Attribute a : attributes) {

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The read deadline of one connection ({@code GATEHOUSE_READ_TIMEOUT_SECONDS}), for adapters whose
@@ -24,7 +25,7 @@ public final class ArrivalDeadline {
     private final ScheduledExecutorService executor;
     private final Runnable onIncomplete;
     private final Runnable onIdle;
-    private ScheduledFuture<?> timer;
+    private @Nullable ScheduledFuture<?> timer;
     private long deadline;
     private boolean armed;
     private boolean started;

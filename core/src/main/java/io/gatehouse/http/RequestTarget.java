@@ -1,5 +1,7 @@
 package io.gatehouse.http;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A request-target ({@code /path?query}, or the absolute form {@code http://host/path?query}) split
  * into its raw path and query, for adapters whose framework hands over the target as received.
@@ -8,10 +10,10 @@ package io.gatehouse.http;
  *     an asterisk form {@code *} as it is)
  * @param query the raw query without {@code ?}, or null
  */
-public record RequestTarget(String path, String query) {
+public record RequestTarget(String path, @Nullable String query) {
 
     /** Splits {@code target}; a fragment (which clients must not send) is dropped. Never throws. */
-    public static RequestTarget parse(String target) {
+    public static RequestTarget parse(@Nullable String target) {
         String t = target == null ? "" : target;
         int start = 0;
         int scheme = t.indexOf("://");

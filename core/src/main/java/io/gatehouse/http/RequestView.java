@@ -2,6 +2,7 @@ package io.gatehouse.http;
 
 import io.gatehouse.ip.IpAddress;
 import io.gatehouse.proxy.HeaderLookup;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request as Gatehouse reads it, before the application runs: what an adapter implements over its
@@ -19,21 +20,23 @@ public interface RequestView extends HeaderLookup {
     String path();
 
     /** The raw query string without {@code ?}, or null when there is none. */
-    String query();
+    @Nullable String query();
 
     /** The {@code Host} header (or the HTTP/2 {@code :authority}), or null. */
-    String host();
+    @Nullable String host();
 
     /** The socket peer's address, or null when the transport has none (a Unix domain socket). */
-    IpAddress peer();
+    @Nullable IpAddress peer();
 
     /** Whether the connection itself is TLS. */
     boolean tls();
 
     /** A view of these values: for adapters whose framework has them at hand. */
-    static RequestView of(String method, String path, String query, String host, IpAddress peer, boolean tls,
+    static RequestView of(String method, String path, @Nullable String query, @Nullable String host,
+                          @Nullable IpAddress peer, boolean tls,
                           HeaderLookup headers) {
-        record Of(String method, String path, String query, String host, IpAddress peer, boolean tls, HeaderLookup headers)
+        record Of(String method, String path, @Nullable String query, @Nullable String host, @Nullable IpAddress peer,
+                  boolean tls, HeaderLookup headers)
                 implements RequestView {
             @Override
             public java.util.List<String> values(String name) {

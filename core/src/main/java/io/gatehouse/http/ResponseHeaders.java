@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The headers of a response the application is sending, as Gatehouse decorates them: what an
@@ -27,7 +28,7 @@ public interface ResponseHeaders {
      * {@code set} (the first value) and {@code add} (the others): for adapters whose framework has
      * these three calls.
      */
-    static ResponseHeaders of(Function<String, ? extends Collection<String>> get, BiConsumer<String, String> set,
+    static ResponseHeaders of(Function<String, ? extends @Nullable Collection<String>> get, BiConsumer<String, String> set,
                               BiConsumer<String, String> add) {
         return new ResponseHeaders() {
             @Override

@@ -1,6 +1,7 @@
 package io.gatehouse.ip;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An IPv4 or IPv6 address, held as 128 bits. IPv4 addresses, and IPv4-mapped IPv6 addresses
@@ -37,7 +38,7 @@ public final class IpAddress implements Comparable<IpAddress> {
      *
      * @return the address, or empty when {@code text} is not an IP literal
      */
-    public static Optional<IpAddress> tryParse(CharSequence text) {
+    public static Optional<IpAddress> tryParse(@Nullable CharSequence text) {
         if (text == null) {
             return Optional.empty();
         }

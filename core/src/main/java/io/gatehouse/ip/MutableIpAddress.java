@@ -1,5 +1,7 @@
 package io.gatehouse.ip;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A reusable address holder for allocation-free hot paths (one per thread or connection, never
  * shared across threads). {@link #parse} reads request data as {@link IpAddress#tryParse} does,
@@ -110,7 +112,7 @@ public final class MutableIpAddress {
     }
 
     /** Whether it holds the same address as {@code address}. */
-    public boolean sameAs(IpAddress address) {
+    public boolean sameAs(@Nullable IpAddress address) {
         return valid && address != null && address.high() == hi && address.low() == lo;
     }
 

@@ -7,6 +7,7 @@ import io.gatehouse.ip.MutableIpAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the client's address from the socket peer and the forwarded headers ({@code X-Forwarded-For},
@@ -110,10 +111,10 @@ public final class ClientIpResolver {
      * @param peer the socket peer's address, or null when the transport has none (a Unix socket)
      * @param headers the request headers
      */
-    public ClientIp resolve(IpAddress peer, HeaderLookup headers) {
+    public ClientIp resolve(@Nullable IpAddress peer, HeaderLookup headers) {
         MutableIpAddress client = new MutableIpAddress();
         if (resolve(peer, headers, client)) {
-            return new ClientIp.Resolved(client.sameAs(peer) ? peer : client.toIpAddress());
+            return new ClientIp.Resolved(peer != null && client.sameAs(peer) ? peer : client.toIpAddress());
         }
         return unresolved(peer, headers);
     }
@@ -124,7 +125,7 @@ public final class ClientIpResolver {
      *
      * @return true when resolved; false when unresolved (fail closed), and {@code client} is then empty
      */
-    public boolean resolve(IpAddress peer, HeaderLookup headers, MutableIpAddress client) {
+    public boolean resolve(@Nullable IpAddress peer, HeaderLookup headers, MutableIpAddress client) {
         if (!isTrustedPeer(peer)) {
             return peer(peer, client);
         }
@@ -149,7 +150,7 @@ public final class ClientIpResolver {
      * Whether forwarded headers from this peer count: behind a proxy, an IP peer that is trusted (any
      * under trust-all), or a peer without an address when {@code unix:} is listed.
      */
-    private boolean isTrustedPeer(IpAddress peer) {
+    private boolean isTrustedPeer(@Nullable IpAddress peer) {
         if (peer == null) {
             return behindProxy && trustUnix;
         }
@@ -157,7 +158,7 @@ public final class ClientIpResolver {
     }
 
     /** The peer is the client: resolved to its address, or unresolved when it has none (a Unix socket). */
-    private static boolean peer(IpAddress peer, MutableIpAddress client) {
+    private static boolean peer(@Nullable IpAddress peer, MutableIpAddress client) {
         if (peer == null) {
             client.clear();
             return false;
@@ -167,7 +168,7 @@ public final class ClientIpResolver {
     }
 
     /** Why {@code resolve} fails for this request (the walk again: only for the rare unresolved case). */
-    private ClientIp.Unresolved unresolved(IpAddress peer, HeaderLookup headers) {
+    private ClientIp.Unresolved unresolved(@Nullable IpAddress peer, HeaderLookup headers) {
         if (peer == null && !isTrustedPeer(null)) {
             return new ClientIp.Unresolved(ClientIp.Cause.NO_PEER_ADDRESS,
                     "the connection has no peer IP address (a Unix domain socket)"
@@ -203,7 +204,7 @@ public final class ClientIpResolver {
      * wrote: a value a client sent further left never switches the scheme. Empty list elements are
      * skipped. ({@code Forwarded: proto=} is not read.) Allocates nothing.
      */
-    public boolean isHttps(IpAddress peer, HeaderLookup headers, boolean connectionSecure) {
+    public boolean isHttps(@Nullable IpAddress peer, HeaderLookup headers, boolean connectionSecure) {
         if (connectionSecure) {
             return true;
         }
@@ -298,7 +299,7 @@ public final class ClientIpResolver {
      * trust-all), a plain IPv4 hop is read right to left in the same pass that finds it, and a result
      * marked {@link #IN_OUT} is already in {@code out}; other hops take the general path.
      */
-    long walk(List<String> values, ForwardedHeader kind, MutableIpAddress out) {
+    long walk(List<String> values, ForwardedHeader kind, @Nullable MutableIpAddress out) {
         int first = Math.max(0, values.size() - MAX_VALUES);
         for (int v = first; v < values.size(); v++) {
             String s = values.get(v);

@@ -2,6 +2,7 @@ package io.gatehouse.proxy;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request's headers as the core reads them: every value of a header, in the order received.
@@ -13,7 +14,7 @@ public interface HeaderLookup {
     List<String> values(String name);
 
     /** The first value of {@code name}, or null. */
-    default String first(String name) {
+    default @Nullable String first(String name) {
         List<String> v = values(name);
         return v.isEmpty() ? null : v.get(0);
     }

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Judges a secret key ({@code SECRET_KEY} and each of {@code SECRET_KEY_FALLBACKS}). Findings name the setting, the key's length and the rule,
@@ -71,7 +72,7 @@ public final class SecretKeyPolicy {
      *
      * @param development {@code DEBUG} or {@code TEST} is on
      */
-    public static List<Finding> check(String key, List<String> fallbacks, boolean development) {
+    public static List<Finding> check(@Nullable String key, List<String> fallbacks, boolean development) {
         return check(key, fallbacks, development, true);
     }
 
@@ -83,7 +84,7 @@ public final class SecretKeyPolicy {
      *     outside development (false for an application that has no secret); a key that is set is
      *     judged either way
      */
-    public static List<Finding> check(String key, List<String> fallbacks, boolean development, boolean required) {
+    public static List<Finding> check(@Nullable String key, List<String> fallbacks, boolean development, boolean required) {
         List<Finding> out = new ArrayList<>();
         if (key == null || key.isEmpty()) {
             if (required && !development) {
@@ -116,7 +117,7 @@ public final class SecretKeyPolicy {
     }
 
     /** The placeholder rule the key breaks, or null. */
-    static String placeholderRule(String key) {
+    static @Nullable String placeholderRule(String key) {
         String k = key.strip();
         while (k.length() >= 2 && (k.charAt(0) == '"' || k.charAt(0) == '\'') && k.charAt(k.length() - 1) == k.charAt(0)) {
             k = k.substring(1, k.length() - 1).strip();
@@ -168,7 +169,7 @@ public final class SecretKeyPolicy {
     }
 
     /** Why the key is weak, or null. */
-    static String weakness(String key) {
+    static @Nullable String weakness(String key) {
         if (key.length() < MIN_LENGTH) {
             return "shorter than " + MIN_LENGTH + " characters";
         }

@@ -1,0 +1,4 @@
+@NullMarked
+package io.gatehouse.access;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.gatehouse.config;
+
+import org.jspecify.annotations.NullMarked;

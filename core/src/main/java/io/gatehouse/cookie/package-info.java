@@ -1,0 +1,4 @@
+@NullMarked
+package io.gatehouse.cookie;
+
+import org.jspecify.annotations.NullMarked;

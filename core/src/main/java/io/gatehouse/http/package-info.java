@@ -1,0 +1,4 @@
+@NullMarked
+package io.gatehouse.http;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.gatehouse.ip;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.gatehouse.proxy;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.gatehouse.secret;
+
+import org.jspecify.annotations.NullMarked;
