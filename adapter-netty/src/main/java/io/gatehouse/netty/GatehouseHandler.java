@@ -37,6 +37,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Gatehouse for a Netty 4.2 HTTP/1.1 pipeline, translating each request for {@link Gatehouse#decide}
@@ -51,12 +52,15 @@ public final class GatehouseHandler extends ChannelDuplexHandler {
     private final Gatehouse gatehouse;
     /** Requests not answered yet, in order: a Proceed the application answers, or an answer of ours waiting its turn. */
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    @SuppressWarnings("NullAway.Init") // set in handlerAdded, which Netty calls before any other method
     private ArrivalDeadline deadline;
+    @SuppressWarnings("NullAway.Init") // set in handlerAdded
     private ChannelHandlerContext ctx;
-    private IpAddress peer;
+    /** Null when the transport has no IP peer (a Unix domain socket). */
+    private @Nullable IpAddress peer;
     private boolean tls;
     private boolean discard;
-    private ReportBody report;
+    private @Nullable ReportBody report;
     private boolean keepAlive;
     private boolean informational;
 
@@ -71,7 +75,7 @@ public final class GatehouseHandler extends ChannelDuplexHandler {
     }
 
     /** The current request of {@code channel} as Gatehouse let it through (client, scheme, host, port), or null. */
-    public static Outcome.Proceed request(Channel channel) {
+    public static Outcome.@Nullable Proceed request(Channel channel) {
         return channel.attr(REQUEST).get();
     }
 

@@ -32,6 +32,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.Collections;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Gatehouse as a Jakarta Servlet filter (Servlet 6.0 and 6.1), first in the chain for {@code /*}: it
@@ -53,6 +54,7 @@ public final class GatehouseFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger(GatehouseFilter.class.getName());
 
+    @SuppressWarnings("NullAway.Init") // from the constructor, else from the servlet context in init(), which fails without one
     private transient volatile Gatehouse gatehouse;
     private transient volatile boolean sameSiteWarned;
 
@@ -107,7 +109,7 @@ public final class GatehouseFilter extends HttpFilter {
     }
 
     /** The client of {@code request}, as the filter resolved it (null before the filter ran). */
-    public static ClientIp clientIp(ServletRequest request) {
+    public static @Nullable ClientIp clientIp(ServletRequest request) {
         return request.getAttribute(REQUEST_ATTRIBUTE) instanceof Outcome.Proceed p ? p.client() : null;
     }
 
@@ -246,8 +248,8 @@ public final class GatehouseFilter extends HttpFilter {
         private final HttpServletRequest http;
         private final Outcome.Proceed request;
         private boolean decorated;
-        private ServletOutputStream out;
-        private PrintWriter writer;
+        private @Nullable ServletOutputStream out;
+        private @Nullable PrintWriter writer;
 
         Decorating(HttpServletResponse response, HttpServletRequest http, Outcome.Proceed request) {
             super(response);
@@ -275,11 +277,11 @@ public final class GatehouseFilter extends HttpFilter {
             return result;
         }
 
-        private String policy(String name, String value) {
+        private @Nullable String policy(String name, @Nullable String value) {
             return value != null && "Set-Cookie".equalsIgnoreCase(name) ? gatehouse.rewriteSetCookie(value) : value;
         }
 
-        private String location(String to) {
+        private @Nullable String location(@Nullable String to) {
             return request.location(to, http.getServerName(), http.getRequestURI());
         }
 
@@ -298,8 +300,8 @@ public final class GatehouseFilter extends HttpFilter {
             }
         }
 
-        @Override public void addHeader(String name, String value) { super.addHeader(name, policy(name, value)); }
-        @Override public void setHeader(String name, String value) { super.setHeader(name, policy(name, value)); }
+        @Override public void addHeader(String name, @Nullable String value) { super.addHeader(name, policy(name, value)); }
+        @Override public void setHeader(String name, @Nullable String value) { super.setHeader(name, policy(name, value)); }
         @Override public void reset() { super.reset(); decorated = false; }
         @Override public void flushBuffer() throws IOException { decorate(); super.flushBuffer(); }
         @Override public void sendError(int sc, String msg) throws IOException { decorate(); super.sendError(sc, msg); }

@@ -3,6 +3,7 @@ package io.gatehouse.spring;
 import io.gatehouse.proxy.ClientIp;
 import io.gatehouse.servlet.GatehouseFilter;
 import jakarta.servlet.ServletRequest;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
@@ -20,8 +21,8 @@ public final class ClientIpArgumentResolver implements HandlerMethodArgumentReso
     }
 
     @Override
-    public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
-                                  WebDataBinderFactory binderFactory) {
+    public Object resolveArgument(MethodParameter parameter, @Nullable ModelAndViewContainer mav, NativeWebRequest request,
+                                  @Nullable WebDataBinderFactory binderFactory) {
         ServletRequest servletRequest = request.getNativeRequest(ServletRequest.class);
         ClientIp client = servletRequest == null ? null : GatehouseFilter.clientIp(servletRequest);
         if (client == null) {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -35,7 +36,7 @@ public class GatehouseConfiguration implements DisposableBean {
             "GATEHOUSE_CSP_MAX_REPORTS", "GATEHOUSE_CSP_TOKENS", "GATEHOUSE_CSP_DROP_EXTENSION_REPORTS",
             "GATEHOUSE_READ_TIMEOUT_SECONDS");
 
-    private CspEventSink ownSink;
+    private @Nullable CspEventSink ownSink;
 
     /**
      * The filter, over the application's {@link Gatehouse} bean when it defines one, else one built

@@ -2,6 +2,7 @@ package io.gatehouse.boot;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -56,7 +57,7 @@ public class GatehouseProperties {
      * Whether to add Secure to every cookie and redirect plain http to https; unset: on unless debug or test
      * (PostHog's SECURE_COOKIES).
      */
-    private Boolean secureCookies;
+    private @Nullable Boolean secureCookies;
 
     /** Whether to keep secure cookies but not redirect http to https (PostHog's DISABLE_SECURE_SSL_REDIRECT). */
     private boolean disableSecureSslRedirect = false;
@@ -65,7 +66,7 @@ public class GatehouseProperties {
      * The application's secret, required outside debug and test unless require-secret-key is false;
      * placeholders and weak keys are fatal in production (PostHog's SECRET_KEY). Never logged.
      */
-    private String secretKey;
+    private @Nullable String secretKey;
 
     /** Older secret keys still accepted during rotation, each checked like secret-key (PostHog's SECRET_KEY_FALLBACKS). */
     private List<String> secretKeyFallbacks = new ArrayList<>();
@@ -80,7 +81,7 @@ public class GatehouseProperties {
      * First path segments the allow-list lets through; unset: the CSP path's first segment (report) and
      * _health. The single value posthog is PostHog's own list plus the report segment.
      */
-    private List<String> exemptPaths;
+    private @Nullable List<String> exemptPaths;
 
     /** Headers naming the client, in order of preference: X-Forwarded-For, Forwarded, X-Real-IP. */
     private List<String> clientIpHeaders = new ArrayList<>(List.of("X-Forwarded-For"));
@@ -153,11 +154,11 @@ public class GatehouseProperties {
         this.trustAllProxies = trustAllProxies;
     }
 
-    public Boolean getSecureCookies() {
+    public @Nullable Boolean getSecureCookies() {
         return secureCookies;
     }
 
-    public void setSecureCookies(Boolean secureCookies) {
+    public void setSecureCookies(@Nullable Boolean secureCookies) {
         this.secureCookies = secureCookies;
     }
 
@@ -169,11 +170,11 @@ public class GatehouseProperties {
         this.disableSecureSslRedirect = disableSecureSslRedirect;
     }
 
-    public String getSecretKey() {
+    public @Nullable String getSecretKey() {
         return secretKey;
     }
 
-    public void setSecretKey(String secretKey) {
+    public void setSecretKey(@Nullable String secretKey) {
         this.secretKey = secretKey;
     }
 
@@ -193,11 +194,11 @@ public class GatehouseProperties {
         this.requireSecretKey = requireSecretKey;
     }
 
-    public List<String> getExemptPaths() {
+    public @Nullable List<String> getExemptPaths() {
         return exemptPaths;
     }
 
-    public void setExemptPaths(List<String> exemptPaths) {
+    public void setExemptPaths(@Nullable List<String> exemptPaths) {
         this.exemptPaths = exemptPaths;
     }
 
@@ -250,13 +251,13 @@ public class GatehouseProperties {
          * Forward accepted events to {posthog-host}/batch/ (PostHog's POSTHOG_HOST); unset: events-file or
          * standard output. Ignored when the application defines a CspEventSink bean.
          */
-        private String posthogHost;
+        private @Nullable String posthogHost;
 
         /**
          * Append accepted events, one JSON object per line, to this file; unset: standard output. Ignored when
          * posthog-host is set or the application defines a CspEventSink bean.
          */
-        private String eventsFile;
+        private @Nullable String eventsFile;
 
         public String getPath() {
             return path;
@@ -298,19 +299,19 @@ public class GatehouseProperties {
             this.dropExtensionReports = dropExtensionReports;
         }
 
-        public String getPosthogHost() {
+        public @Nullable String getPosthogHost() {
             return posthogHost;
         }
 
-        public void setPosthogHost(String posthogHost) {
+        public void setPosthogHost(@Nullable String posthogHost) {
             this.posthogHost = posthogHost;
         }
 
-        public String getEventsFile() {
+        public @Nullable String getEventsFile() {
             return eventsFile;
         }
 
-        public void setEventsFile(String eventsFile) {
+        public void setEventsFile(@Nullable String eventsFile) {
             this.eventsFile = eventsFile;
         }
     }

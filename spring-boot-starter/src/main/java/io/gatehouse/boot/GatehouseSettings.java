@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
@@ -38,7 +39,7 @@ final class GatehouseSettings {
     private static final Set<String> TRUE = Set.of("y", "yes", "t", "true", "on", "1");
 
     /** A setting: PostHog's (or Gatehouse's) variable, its property, and its value on the bound properties. */
-    record Option(String variable, String property, boolean readVariable, Function<GatehouseProperties, Object> value) {
+    record Option(String variable, String property, boolean readVariable, Function<GatehouseProperties, @Nullable Object> value) {
     }
 
     /** Every setting of the README's table, in its order, and the two sink settings. */
@@ -107,7 +108,7 @@ final class GatehouseSettings {
         }
         boolean behindProxy = config != null ? config.behindProxy() : truthy(values.get("IS_BEHIND_PROXY"));
         problems.addAll(forwardedHeaderConflicts(environment, behindProxy));
-        if (!problems.isEmpty()) {
+        if (config == null || !problems.isEmpty()) { // config is null only when it threw, with problems
             throw new ConfigException(problems);
         }
         return config;
@@ -118,7 +119,7 @@ final class GatehouseSettings {
     }
 
     /** The value of {@code o}: its property when set anywhere, else its variable, else null. */
-    static Source read(Environment environment, GatehouseProperties properties, Option o) {
+    static @Nullable Source read(Environment environment, GatehouseProperties properties, Option o) {
         String origin = propertyOrigin(environment, o.property());
         String variable = o.readVariable() ? environment.getProperty(o.variable()) : null;
         if (origin != null) {
@@ -137,7 +138,7 @@ final class GatehouseSettings {
     }
 
     /** Where {@code property} is set (its first, winning source), or null when it is set nowhere. */
-    static String propertyOrigin(Environment environment, String property) {
+    static @Nullable String propertyOrigin(Environment environment, String property) {
         ConfigurationPropertyName name = ConfigurationPropertyName.of(property);
         for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
             ConfigurationProperty p = source.getConfigurationProperty(name);
@@ -185,7 +186,7 @@ final class GatehouseSettings {
     }
 
     /** PostHog's {@code str_to_bool}. */
-    static boolean truthy(String value) {
+    static boolean truthy(@Nullable String value) {
         return value != null && TRUE.contains(value.strip().toLowerCase(Locale.ROOT));
     }
 

@@ -1,0 +1,4 @@
+@NullMarked
+package io.gatehouse.netty;
+
+import org.jspecify.annotations.NullMarked;

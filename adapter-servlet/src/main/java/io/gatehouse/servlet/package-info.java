@@ -1,0 +1,4 @@
+@NullMarked
+package io.gatehouse.servlet;
+
+import org.jspecify.annotations.NullMarked;

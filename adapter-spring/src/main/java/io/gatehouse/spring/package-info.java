@@ -1,0 +1,4 @@
+@NullMarked
+package io.gatehouse.spring;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.gatehouse.micrometer;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.gatehouse.boot;
+
+import org.jspecify.annotations.NullMarked;
