@@ -6,10 +6,10 @@ import io.gatehouse.access.IpAllowList;
 import io.gatehouse.config.Gatehouse;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.cookie.SetCookie;
-import io.gatehouse.csp.ContentSecurityPolicy;
-import io.gatehouse.csp.CspEvent;
-import io.gatehouse.csp.CspEventSink;
-import io.gatehouse.csp.CspRejection;
+import io.gatehouse.csp.header.ContentSecurityPolicy;
+import io.gatehouse.csp.sink.CspEvent;
+import io.gatehouse.csp.sink.CspEventSink;
+import io.gatehouse.internal.csp.CspRejection;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -170,7 +170,7 @@ public abstract class AdapterConformanceTest {
 
     /** Events the conformance servers' CSP endpoint accepted. */
     protected final List<CspEvent> events = Collections.synchronizedList(new ArrayList<>());
-    private final CspEventSink sink = events::addAll;
+    private final CspEventSink sink = CspEventSink.consuming(events::addAll);
     private final List<Server> servers = new ArrayList<>();
     protected final App app = new App();
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.Gatehouse;
 import io.gatehouse.config.GatehouseConfig;
-import io.gatehouse.csp.AsyncSink;
-import io.gatehouse.csp.ContentSecurityPolicy;
 import io.gatehouse.csp.CspCounters;
-import io.gatehouse.csp.CspEventSink;
-import io.gatehouse.csp.JsonLinesSink;
-import io.gatehouse.csp.PostHogForwarder;
+import io.gatehouse.csp.header.ContentSecurityPolicy;
+import io.gatehouse.csp.sink.AsyncSink;
+import io.gatehouse.csp.sink.CspEventSink;
+import io.gatehouse.csp.sink.JsonLinesSink;
+import io.gatehouse.csp.sink.PostHogForwarder;
 import io.gatehouse.internal.Text;
 import io.gatehouse.ip.IpAddress;
 import io.gatehouse.ip.IpParseException;
@@ -151,12 +151,12 @@ public final class DemoServer {
         CspCounters counters = new CspCounters();
         CspEventSink sink;
         if (s.posthogHost() != null) {
-            sink = PostHogForwarder.builder(s.posthogHost()).counters(counters).build();
+            sink = PostHogForwarder.builder(s.posthogHost()).build();
         } else if (s.eventsFile() != null) {
             // Written and flushed in batches by one thread, off the event loop; a SIGTERM drains it.
-            sink = AsyncSink.of(JsonLinesSink.appendingTo(s.eventsFile(), counters), 100_000);
+            sink = AsyncSink.of(JsonLinesSink.appendingTo(s.eventsFile()), 100_000);
         } else {
-            sink = AsyncSink.of(JsonLinesSink.stdout(counters), 100_000);
+            sink = AsyncSink.of(JsonLinesSink.stdout(), 100_000);
         }
         ContentSecurityPolicy csp = ContentSecurityPolicy.builder()
                 .directive("default-src", "'self'")
@@ -167,7 +167,7 @@ public final class DemoServer {
                 .token(s.token())
                 .version("1")
                 .build();
-        Gatehouse gatehouse = Gatehouse.builder(s.config(), sink).contentSecurityPolicy(csp).counters(counters).build();
+        Gatehouse gatehouse = Gatehouse.builder(s.config(), sink).contentSecurityPolicy(csp).build();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         java.util.concurrent.atomic.AtomicReference<Channel> listening = new java.util.concurrent.atomic.AtomicReference<>();
