@@ -80,6 +80,10 @@ public final class KafkaSink implements CspEventSink {
 
     private static final System.Logger LOG = System.getLogger(KafkaSink.class.getName());
     private static final JsonFactory JSON = new JsonFactory();
+    /** How long the busy sender waits between looks at the queue (offers do not wake it then). */
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Empty looks in a row (about 100 ms) after which the sender sleeps until an offer wakes it. */
+    private static final int IDLE_CHECKS = 100;
     /** How long the idle sender sleeps before looking at the queue again, if nobody wakes it. */
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** How often the producer's retry count is copied into the metrics. */
@@ -102,6 +106,8 @@ public final class KafkaSink implements CspEventSink {
     private volatile boolean giveUp;
     private volatile boolean senderParked;
     private volatile boolean closed;
+    /** Set by close() when it counts what is left: a straggling sender must not count it again. */
+    private volatile boolean settled;
 
     // The sender thread's own state.
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(2048);
@@ -242,6 +248,7 @@ public final class KafkaSink implements CspEventSink {
     }
 
     private void run() {
+        int idle = 0;
         while (true) {
             List<CspEvent> events = queue.poll();
             if (events == null) {
@@ -249,13 +256,22 @@ public final class KafkaSink implements CspEventSink {
                 if (draining && queue.isEmpty()) {
                     return;
                 }
-                senderParked = true;
-                if (queue.isEmpty() && !draining) {
-                    LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+                if (idle < IDLE_CHECKS) {
+                    // Busy: look again in a millisecond, unwoken, so that offers never pay for waking
+                    // this thread (a wake-up per request costs more than sending the event).
+                    idle++;
+                    LockSupport.parkNanos(this, LINGER_NANOS);
+                } else {
+                    // Quiet for a while: sleep until an offer wakes us.
+                    senderParked = true;
+                    if (queue.isEmpty() && !draining) {
+                        LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+                    }
+                    senderParked = false;
                 }
-                senderParked = false;
                 continue;
             }
+            idle = 0;
             for (CspEvent e : events) {
                 send(e);
             }
@@ -317,6 +333,9 @@ public final class KafkaSink implements CspEventSink {
     };
 
     private void gaveUp(int events, Throwable why) {
+        if (settled) {
+            return;
+        }
         outstanding.addAndGet(-events);
         metrics.failed(events);
         long n = failures.addAndGet(events);
@@ -403,6 +422,7 @@ public final class KafkaSink implements CspEventSink {
         if (!sender.isAlive()) {
             pollRetries(true);
         }
+        settled = true;
         int left = outstanding.get();
         if (left > 0) {
             // Never handed to the producer (the sender was still waiting for the broker).
@@ -413,7 +433,8 @@ public final class KafkaSink implements CspEventSink {
         long lost = failures.get();
         if (lost > 0) {
             LOG.log(System.Logger.Level.ERROR, "Kafka sink closed: " + lost + " accepted CSP event(s) were not delivered to "
-                    + settings.topic + " at " + settings.bootstrapServers);
+                    + settings.topic + " at " + settings.bootstrapServers + " (" + left
+                    + " never handed to the producer, the rest refused or unacknowledged by the broker)");
         }
     }
 
