@@ -2,7 +2,6 @@ package io.gatehouse.spring;
 
 import io.gatehouse.config.Gatehouse;
 import io.gatehouse.config.GatehouseConfig;
-import io.gatehouse.csp.CspCounters;
 import io.gatehouse.csp.header.ContentSecurityPolicy;
 import io.gatehouse.csp.sink.CspEventSink;
 import io.gatehouse.csp.sink.JsonLinesSink;
@@ -37,6 +36,10 @@ public class GatehouseConfiguration implements DisposableBean {
 
     private CspEventSink ownSink;
 
+    /** Made by Spring when {@link EnableGatehouse} imports it. */
+    public GatehouseConfiguration() {
+    }
+
     /**
      * The filter, over the application's {@link Gatehouse} bean when it defines one, else one built
      * from the {@code Environment} (and any {@link GatehouseConfig}, {@link CspEventSink} and
@@ -47,7 +50,6 @@ public class GatehouseConfiguration implements DisposableBean {
                                            ObjectProvider<CspEventSink> sink, ObjectProvider<ContentSecurityPolicy> csp,
                                            Environment env) {
         Gatehouse g = gatehouse.getIfAvailable(() -> {
-            CspCounters counters = new CspCounters();
             CspEventSink s = sink.getIfAvailable(() -> ownSink = defaultSink(env));
             return Gatehouse.builder(config.getIfAvailable(() -> fromEnvironment(env)), s)
                     .contentSecurityPolicy(csp.getIfAvailable()).build();

@@ -423,7 +423,7 @@ public final class CspReportEndpoint {
             }
         }
         String netloc = rest.substring(0, end);
-        return io.gatehouse.internal.Hosts.isHostAndPort(netloc) ? scheme.toLowerCase(Locale.ROOT) + "://" + netloc : null;
+        return io.gatehouse.internal.http.Hosts.isHostAndPort(netloc) ? scheme.toLowerCase(Locale.ROOT) + "://" + netloc : null;
     }
 
     /**

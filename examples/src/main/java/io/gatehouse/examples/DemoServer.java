@@ -10,7 +10,6 @@ import io.gatehouse.csp.sink.AsyncSink;
 import io.gatehouse.csp.sink.CspEventSink;
 import io.gatehouse.csp.sink.JsonLinesSink;
 import io.gatehouse.csp.sink.PostHogForwarder;
-import io.gatehouse.internal.Text;
 import io.gatehouse.ip.IpAddress;
 import io.gatehouse.ip.IpParseException;
 import io.gatehouse.kafka.KafkaSink;
@@ -106,7 +105,7 @@ public final class DemoServer {
                     throw new NumberFormatException();
                 }
             } catch (NumberFormatException e) {
-                problems.add("PORT " + Text.quote(p) + ": expected a port number from 0 to 65535");
+                problems.add("PORT " + ConfigException.quote(p) + ": expected a port number from 0 to 65535");
             }
         }
         InetAddress bind = null;
@@ -114,7 +113,7 @@ public final class DemoServer {
         try {
             bind = InetAddress.getByAddress(IpAddress.parse(b.strip()).toBytes());
         } catch (IpParseException | java.net.UnknownHostException e) {
-            problems.add("BIND_ADDRESS " + Text.quote(b) + ": expected an IP address ("
+            problems.add("BIND_ADDRESS " + ConfigException.quote(b) + ": expected an IP address ("
                     + (e instanceof IpParseException ipe ? ipe.reason() + " at index " + ipe.index() : e.getMessage()) + ")");
         }
         URI posthog = null;
@@ -124,14 +123,14 @@ public final class DemoServer {
                 posthog = URI.create(host.strip());
                 PostHogForwarder.builder(posthog);
             } catch (IllegalArgumentException e) {
-                problems.add("POSTHOG_HOST " + Text.quote(host) + ": expected an http(s) URL such as https://us.i.posthog.com");
+                problems.add("POSTHOG_HOST " + ConfigException.quote(host) + ": expected an http(s) URL such as https://us.i.posthog.com");
             }
         }
         String eventsFile = env.get("GATEHOUSE_CSP_EVENTS_FILE");
         Path events = eventsFile == null || eventsFile.isBlank() ? null : Path.of(eventsFile);
         String token = env.getOrDefault("GATEHOUSE_DEMO_TOKEN", "phc_demo");
         if (token.isBlank() || !token.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
-            problems.add("GATEHOUSE_DEMO_TOKEN " + Text.quote(token) + ": expected a non-empty token without spaces");
+            problems.add("GATEHOUSE_DEMO_TOKEN " + ConfigException.quote(token) + ": expected a non-empty token without spaces");
         }
         SslContext ssl = null;
         String keystore = env.get("GATEHOUSE_TLS_KEYSTORE");
@@ -144,7 +143,7 @@ public final class DemoServer {
                 kmf.init(ks, password.toCharArray());
                 ssl = SslContextBuilder.forServer(kmf).build();
             } catch (Exception e) {
-                problems.add("GATEHOUSE_TLS_KEYSTORE " + Text.quote(keystore) + ": cannot be read as a PKCS#12 key store"
+                problems.add("GATEHOUSE_TLS_KEYSTORE " + ConfigException.quote(keystore) + ": cannot be read as a PKCS#12 key store"
                         + " with GATEHOUSE_TLS_KEYSTORE_PASSWORD (" + e.getClass().getSimpleName() + ")");
             }
         }

@@ -1,7 +1,6 @@
 package io.gatehouse.kafka;
 
 import io.gatehouse.config.ConfigException;
-import io.gatehouse.internal.Text;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -134,7 +133,7 @@ final class KafkaSettings {
         }
         String topic = in.topic() == null ? DEFAULT_TOPIC : in.topic().strip();
         if (!validTopic(topic)) {
-            problems.add(in.topicLabel() + " " + Text.quote(in.topic()) + ": expected a Kafka topic name of 1 to 249"
+            problems.add(in.topicLabel() + " " + ConfigException.quote(in.topic()) + ": expected a Kafka topic name of 1 to 249"
                     + " characters from a-z, A-Z, 0-9, '.', '_' and '-' (other than \".\" and \"..\")");
         }
         int capacity = DEFAULT_CAPACITY;
@@ -145,7 +144,7 @@ final class KafkaSettings {
                     throw new NumberFormatException();
                 }
             } catch (NumberFormatException e) {
-                problems.add(in.capacityLabel() + " " + Text.quote(in.capacity()) + ": expected a whole number of events"
+                problems.add(in.capacityLabel() + " " + ConfigException.quote(in.capacity()) + ": expected a whole number of events"
                         + " from 1 to " + MAX_CAPACITY);
             }
         }
@@ -158,7 +157,7 @@ final class KafkaSettings {
                 }
                 closeTimeout = Duration.ofMillis(ms);
             } catch (NumberFormatException e) {
-                problems.add(in.closeTimeoutLabel() + " " + Text.quote(in.closeTimeoutMs())
+                problems.add(in.closeTimeoutLabel() + " " + ConfigException.quote(in.closeTimeoutMs())
                         + ": expected milliseconds from 0 to 3600000");
             }
         }
@@ -171,7 +170,7 @@ final class KafkaSettings {
             String value = e.getValue();
             String label = in.producerLabels().getOrDefault(name, name);
             if (!known.contains(name)) {
-                problems.add(label + ": " + Text.quote(name) + " is not a Kafka producer property");
+                problems.add(label + ": " + ConfigException.quote(name) + " is not a Kafka producer property");
             } else if (FIXED.containsKey(name)) {
                 problems.add(label + ": " + name + " cannot be set here (" + FIXED.get(name) + ")");
             } else if (value == null) {
@@ -182,20 +181,20 @@ final class KafkaSettings {
         }
         String acks = checked.get(ProducerConfig.ACKS_CONFIG);
         if (acks != null && !acks.equals("all") && !acks.equals("-1")) {
-            problems.add(in.producerLabels().get(ProducerConfig.ACKS_CONFIG) + " " + Text.quote(acks)
+            problems.add(in.producerLabels().get(ProducerConfig.ACKS_CONFIG) + " " + ConfigException.quote(acks)
                     + ": must be all (or -1): an event answered 204 must be on every in-sync replica");
             checked.remove(ProducerConfig.ACKS_CONFIG);
         }
         String idempotence = checked.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG);
         if (idempotence != null && !idempotence.equalsIgnoreCase("true")) {
-            problems.add(in.producerLabels().get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG) + " " + Text.quote(idempotence)
+            problems.add(in.producerLabels().get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG) + " " + ConfigException.quote(idempotence)
                     + ": must be true: retries must not write an event twice");
             checked.remove(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG);
         }
         String inFlight = checked.get(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION);
         if (inFlight != null && inFlight.matches("[0-9]{1,9}") && Integer.parseInt(inFlight) > 5) {
             problems.add(in.producerLabels().get(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION) + " "
-                    + Text.quote(inFlight) + ": must be at most 5 with the idempotent producer");
+                    + ConfigException.quote(inFlight) + ": must be at most 5 with the idempotent producer");
             checked.remove(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION);
         }
         String retries = checked.get(ProducerConfig.RETRIES_CONFIG);
@@ -216,7 +215,7 @@ final class KafkaSettings {
             if (v != null && !v.errorMessages().isEmpty()) {
                 String label = in.producerLabels().getOrDefault(e.getKey(), e.getKey());
                 String shownValue = isSecret(e.getKey()) ? "(" + e.getValue().length() + " characters)"
-                        : Text.quote(e.getValue());
+                        : ConfigException.quote(e.getValue());
                 problems.add(label + " " + shownValue + ": "
                         + hide(v.errorMessages().get(0), e.getValue(), isSecret(e.getKey())));
             }
@@ -265,7 +264,7 @@ final class KafkaSettings {
                 }
             }
             if (!hostOk || port < 1 || port > 65535) {
-                problems.add(label + " entry " + (i + 1) + " " + Text.quote(e) + ": expected host:port"
+                problems.add(label + " entry " + (i + 1) + " " + ConfigException.quote(e) + ": expected host:port"
                         + " (a host name or address, [ipv6]:port, and a port from 1 to 65535)");
                 continue;
             }

@@ -8,7 +8,6 @@ import io.gatehouse.csp.sink.CspEvent;
 import io.gatehouse.csp.sink.Admission;
 import io.gatehouse.csp.sink.CspEventSink;
 import io.gatehouse.csp.sink.SinkMetrics;
-import io.gatehouse.internal.Text;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -156,7 +155,7 @@ public final class KafkaSink implements CspEventSink {
                 labels.put(property, name);
             } else if (name.startsWith("GATEHOUSE_KAFKA_") && !name.equals(BOOTSTRAP_SERVERS_ENV)
                     && !name.equals(TOPIC_ENV) && !name.equals(CAPACITY_ENV) && !name.equals(CLOSE_TIMEOUT_ENV)) {
-                problems.add(Text.quote(name) + " is not a Gatehouse Kafka setting (expected " + BOOTSTRAP_SERVERS_ENV
+                problems.add(ConfigException.quote(name) + " is not a Gatehouse Kafka setting (expected " + BOOTSTRAP_SERVERS_ENV
                         + ", " + TOPIC_ENV + ", " + CAPACITY_ENV + ", " + CLOSE_TIMEOUT_ENV + " or "
                         + PRODUCER_ENV_PREFIX + "<PROPERTY>)");
             }
@@ -519,7 +518,7 @@ public final class KafkaSink implements CspEventSink {
         public Builder producerProperty(String name, String value) {
             Objects.requireNonNull(name, "name");
             producer.put(name, value);
-            labels.put(name, "producerProperty(" + Text.quote(name) + ")");
+            labels.put(name, "producerProperty(" + ConfigException.quote(name) + ")");
             return this;
         }
 
