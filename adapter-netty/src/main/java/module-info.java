@@ -7,6 +7,7 @@ module io.gatehouse.netty {
     requires io.netty.codec;
     requires transitive io.netty.common;
     requires io.netty.handler;
+    requires static transitive org.jspecify; // nullness annotations only
 
     exports io.gatehouse.netty;
 }

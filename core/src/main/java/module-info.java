@@ -7,6 +7,8 @@ module io.gatehouse.core {
     // CspEvent.writeJson takes a JsonGenerator, and PostHogForwarder.Builder an HttpClient.
     requires transitive com.fasterxml.jackson.core;
     requires transitive java.net.http;
+    // @NullMarked and @Nullable on the API (annotations only: not needed at run time).
+    requires static transitive org.jspecify;
 
     exports io.gatehouse.access;
     exports io.gatehouse.config;

@@ -2,6 +2,7 @@ package io.gatehouse.config;
 
 import io.gatehouse.internal.Text;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The configuration is invalid. The message lists every problem, one per line; each names the
@@ -25,7 +26,7 @@ public final class ConfigException extends IllegalArgumentException {
      * control characters and quotes escaped, so that a value cannot forge lines in a log. For an
      * application's own settings beside Gatehouse's; never pass a secret.
      */
-    public static String quote(CharSequence value) {
+    public static String quote(@Nullable CharSequence value) {
         return Text.quote(value);
     }
 
