@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Kafka sink's validated settings: where to (bootstrap servers, topic), how much may wait
@@ -117,8 +118,8 @@ final class KafkaSettings {
      * @param producerLabels producer property name → how the caller named it
      * @param problems problems found before (e.g. unknown variables), added to
      */
-    record Input(String bootstrapServers, String bootstrapLabel, String topic, String topicLabel,
-                 String capacity, String capacityLabel, String closeTimeoutMs, String closeTimeoutLabel,
+    record Input(@Nullable String bootstrapServers, String bootstrapLabel, @Nullable String topic, String topicLabel,
+                 @Nullable String capacity, String capacityLabel, @Nullable String closeTimeoutMs, String closeTimeoutLabel,
                  Map<String, String> producer, Map<String, String> producerLabels, List<String> problems) {
     }
 
@@ -220,7 +221,7 @@ final class KafkaSettings {
                         + hide(v.errorMessages().get(0), e.getValue(), isSecret(e.getKey())));
             }
         }
-        if (!problems.isEmpty()) {
+        if (!problems.isEmpty() || bootstrap == null) { // bootstrap is null only with a problem listed
             throw new ConfigException(problems);
         }
         StringBuilder shown = new StringBuilder("{");

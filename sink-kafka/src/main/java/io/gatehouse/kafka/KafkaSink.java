@@ -35,6 +35,7 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes accepted CSP events to a Kafka topic, one record per event: the key is the event's
@@ -111,8 +112,8 @@ public final class KafkaSink implements CspEventSink {
     // The sender thread's own state.
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(2048);
     private boolean inSend;
-    private Exception sendFailure;
-    private Metric retryMetric;
+    private @Nullable Exception sendFailure;
+    private @Nullable Metric retryMetric;
     private long retriesReported;
     private long lastRetryPoll;
 
@@ -447,10 +448,10 @@ public final class KafkaSink implements CspEventSink {
 
     /** Builds a {@link KafkaSink}; every setting is checked at {@link #build()}. */
     public static final class Builder {
-        private String bootstrapServers;
-        private String topic;
-        private String capacity;
-        private String closeTimeoutMs;
+        private @Nullable String bootstrapServers;
+        private @Nullable String topic;
+        private @Nullable String capacity;
+        private @Nullable String closeTimeoutMs;
         private final Map<String, String> producer = new LinkedHashMap<>();
         private final Map<String, String> labels = new LinkedHashMap<>();
 

@@ -1,0 +1,4 @@
+@NullMarked
+package io.gatehouse.kafka;
+
+import org.jspecify.annotations.NullMarked;
