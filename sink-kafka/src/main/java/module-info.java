@@ -1,0 +1,9 @@
+/** Gatehouse's CSP events to a Kafka topic: one record per event, keyed by distinct_id. */
+module io.gatehouse.kafka {
+    requires transitive io.gatehouse.core;
+    // kafka-clients has no descriptor; its automatic name comes from the jar name.
+    requires kafka.clients;
+    requires static transitive org.jspecify; // nullness annotations only
+
+    exports io.gatehouse.kafka;
+}
