@@ -39,6 +39,16 @@ public interface RequestView extends HeaderLookup {
             public java.util.List<String> values(String name) {
                 return headers.values(name);
             }
+
+            @Override
+            public String first(String name) {
+                return headers.first(name);
+            }
+
+            @Override
+            public String only(String name) {
+                return headers.only(name);
+            }
         }
         return new Of(method, path, query, host, peer, tls, headers);
     }
