@@ -6,6 +6,7 @@ import io.gatehouse.config.Gatehouse;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.conformance.AdapterConformanceTest;
 import io.gatehouse.conformance.RawHttp;
+import io.gatehouse.csp.sink.CspEventSink;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -47,7 +48,7 @@ class UnixSocketProxyTest {
         e.put("TEST", "1");
         e.put("IS_BEHIND_PROXY", "1");
         e.put("ALLOWED_IP_BLOCKS", "203.0.113.0/24");
-        Gatehouse g = Gatehouse.builder(GatehouseConfig.fromEnvironment(e), events -> { }).build();
+        Gatehouse g = Gatehouse.builder(GatehouseConfig.fromEnvironment(e), CspEventSink.consuming(events -> { })).build();
         Path socket = dir.resolve("gatehouse-" + System.nanoTime() + ".sock");
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {

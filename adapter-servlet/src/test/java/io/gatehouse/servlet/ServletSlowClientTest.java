@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gatehouse.config.Gatehouse;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.conformance.AdapterConformanceTest;
-import io.gatehouse.csp.CspEvent;
+import io.gatehouse.csp.sink.CspEvent;
+import io.gatehouse.csp.sink.CspEventSink;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,7 +39,7 @@ class ServletSlowClientTest {
     @BeforeEach
     void start() throws Exception {
         Gatehouse g = Gatehouse.builder(GatehouseConfig.fromEnvironment(Map.of("TEST", "1",
-                "GATEHOUSE_READ_TIMEOUT_SECONDS", "2")), events::addAll).build();
+                "GATEHOUSE_READ_TIMEOUT_SECONDS", "2")), CspEventSink.consuming(events::addAll)).build();
         tomcat = EmbeddedTomcat.start(new GatehouseFilter(g),
                 new ConformanceServlet(new AdapterConformanceTest.App()), 2, AdapterConformanceTest.Listen.DEFAULT, 2);
     }

@@ -7,6 +7,7 @@ import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.conformance.AdapterConformanceTest;
 import io.gatehouse.conformance.RawHttp;
 import io.gatehouse.cookie.SetCookie;
+import io.gatehouse.csp.sink.CspEventSink;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import java.net.Socket;
@@ -71,7 +72,7 @@ class UndertowLimitsTest {
 
     private static Gatehouse secureCookies() {
         return Gatehouse.builder(GatehouseConfig.fromEnvironment(Map.of("TEST", "1", "SECURE_COOKIES", "true",
-                "DISABLE_SECURE_SSL_REDIRECT", "true")), events -> { }).build();
+                "DISABLE_SECURE_SSL_REDIRECT", "true")), CspEventSink.consuming(events -> { })).build();
     }
 
     private static List<SetCookie> get(URI base, String path) throws Exception {

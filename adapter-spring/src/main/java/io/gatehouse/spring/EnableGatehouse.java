@@ -16,8 +16,8 @@ import org.springframework.context.annotation.Import;
  * <p>Configuration comes from the Spring {@code Environment} under PostHog's and Gatehouse's
  * variable names ({@code ALLOWED_IP_BLOCKS}, {@code GATEHOUSE_CSP_TOKENS}, ...), so environment
  * variables and property sources both work. Define a {@link io.gatehouse.config.Gatehouse},
- * {@link io.gatehouse.config.GatehouseConfig}, {@link io.gatehouse.csp.CspEventSink} or
- * {@link io.gatehouse.csp.ContentSecurityPolicy} bean to replace the defaults.
+ * {@link io.gatehouse.config.GatehouseConfig}, {@link io.gatehouse.csp.sink.CspEventSink} or
+ * {@link io.gatehouse.csp.header.ContentSecurityPolicy} bean to replace the defaults.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)

@@ -2,11 +2,10 @@ package io.gatehouse.spring;
 
 import io.gatehouse.config.Gatehouse;
 import io.gatehouse.config.GatehouseConfig;
-import io.gatehouse.csp.ContentSecurityPolicy;
-import io.gatehouse.csp.CspCounters;
-import io.gatehouse.csp.CspEventSink;
-import io.gatehouse.csp.JsonLinesSink;
-import io.gatehouse.csp.PostHogForwarder;
+import io.gatehouse.csp.header.ContentSecurityPolicy;
+import io.gatehouse.csp.sink.CspEventSink;
+import io.gatehouse.csp.sink.JsonLinesSink;
+import io.gatehouse.csp.sink.PostHogForwarder;
 import io.gatehouse.proxy.ClientIp;
 import io.gatehouse.servlet.GatehouseFilter;
 import java.io.IOException;
@@ -47,10 +46,9 @@ public class GatehouseConfiguration implements DisposableBean {
                                            ObjectProvider<CspEventSink> sink, ObjectProvider<ContentSecurityPolicy> csp,
                                            Environment env) {
         Gatehouse g = gatehouse.getIfAvailable(() -> {
-            CspCounters counters = new CspCounters();
-            CspEventSink s = sink.getIfAvailable(() -> ownSink = defaultSink(env, counters));
+            CspEventSink s = sink.getIfAvailable(() -> ownSink = defaultSink(env));
             return Gatehouse.builder(config.getIfAvailable(() -> fromEnvironment(env)), s)
-                    .contentSecurityPolicy(csp.getIfAvailable()).counters(counters).build();
+                    .contentSecurityPolicy(csp.getIfAvailable()).build();
         });
         return new GatehouseFilter(g);
     }
@@ -79,20 +77,20 @@ public class GatehouseConfiguration implements DisposableBean {
     }
 
     /** {@code POSTHOG_HOST}: forward to PostHog; else {@code GATEHOUSE_CSP_EVENTS_FILE}; else standard output. */
-    static CspEventSink defaultSink(Environment env, CspCounters counters) {
+    static CspEventSink defaultSink(Environment env) {
         String host = env.getProperty("POSTHOG_HOST");
         if (host != null && !host.isBlank()) {
-            return PostHogForwarder.builder(URI.create(host.strip())).counters(counters).build();
+            return PostHogForwarder.builder(URI.create(host.strip())).build();
         }
         String file = env.getProperty("GATEHOUSE_CSP_EVENTS_FILE");
         if (file != null && !file.isBlank()) {
             try {
-                return JsonLinesSink.appendingTo(Path.of(file), counters);
+                return JsonLinesSink.appendingTo(Path.of(file));
             } catch (IOException e) {
                 throw new UncheckedIOException("GATEHOUSE_CSP_EVENTS_FILE cannot be opened: " + e.getMessage(), e);
             }
         }
-        return JsonLinesSink.stdout(counters);
+        return JsonLinesSink.stdout();
     }
 
     /** Flushes and closes the sink this configuration created (the application closes its own). */

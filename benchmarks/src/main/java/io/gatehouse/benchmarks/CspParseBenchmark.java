@@ -1,8 +1,9 @@
 package io.gatehouse.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gatehouse.csp.CspEvent;
 import io.gatehouse.csp.CspReportEndpoint;
+import io.gatehouse.csp.sink.CspEvent;
+import io.gatehouse.csp.sink.CspEventSink;
 import io.gatehouse.http.Response;
 import io.gatehouse.proxy.HeaderLookup;
 import java.io.IOException;
@@ -43,7 +44,7 @@ public class CspParseBenchmark extends JmhSettings {
     public void setUp() throws IOException {
         String resource = body.equals("report-uri") ? "report-uri-sample-inline-script.json" : "report-to-2-reports.json";
         contentType = body.equals("report-uri") ? CspReportEndpoint.CSP_REPORT : CspReportEndpoint.REPORTS_JSON;
-        endpoint = CspReportEndpoint.builder().sink(events -> last = events).build();
+        endpoint = CspReportEndpoint.builder().sink(CspEventSink.consuming(events -> last = events)).build();
         try (InputStream in = CspParseBenchmark.class.getResourceAsStream("/bodies/" + resource)) {
             bytes = in.readAllBytes();
         }

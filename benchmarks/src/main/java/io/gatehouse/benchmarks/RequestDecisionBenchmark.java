@@ -6,7 +6,8 @@ import inet.ipaddr.IPAddressString;
 import io.gatehouse.config.Gatehouse;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.config.Outcome;
-import io.gatehouse.csp.ContentSecurityPolicy;
+import io.gatehouse.csp.header.ContentSecurityPolicy;
+import io.gatehouse.csp.sink.CspEventSink;
 import io.gatehouse.ip.Cidr;
 import io.gatehouse.ip.IpAddress;
 import io.gatehouse.ip.MutableIpAddress;
@@ -108,7 +109,7 @@ public class RequestDecisionBenchmark extends JmhSettings {
                 .directive("default-src", "'self'").directive("script-src", "'self'", "https://*.posthog.com")
                 .directive("img-src", "'self'", "data:", "https:")
                 .reportTo("https://app.example.com/report/").token("phc_benchmark").version("1").build();
-        gatehouse = Gatehouse.builder(config, events -> { }).contentSecurityPolicy(csp).build();
+        gatehouse = Gatehouse.builder(config, CspEventSink.consuming(events -> { })).contentSecurityPolicy(csp).build();
         ContentSecurityPolicy.Headers h = csp.headers(true);
         cspName = h.policyHeaderName();
         cspPolicy = h.policy();

@@ -6,10 +6,9 @@ import io.gatehouse.access.IpAllowList;
 import io.gatehouse.config.Gatehouse;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.cookie.SetCookie;
-import io.gatehouse.csp.ContentSecurityPolicy;
-import io.gatehouse.csp.CspEvent;
-import io.gatehouse.csp.CspEventSink;
-import io.gatehouse.csp.CspRejection;
+import io.gatehouse.csp.header.ContentSecurityPolicy;
+import io.gatehouse.csp.sink.CspEvent;
+import io.gatehouse.csp.sink.CspEventSink;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -170,7 +169,7 @@ public abstract class AdapterConformanceTest {
 
     /** Events the conformance servers' CSP endpoint accepted. */
     protected final List<CspEvent> events = Collections.synchronizedList(new ArrayList<>());
-    private final CspEventSink sink = events::addAll;
+    private final CspEventSink sink = CspEventSink.consuming(events::addAll);
     private final List<Server> servers = new ArrayList<>();
     protected final App app = new App();
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
@@ -317,15 +316,15 @@ public abstract class AdapterConformanceTest {
         assertThat(options.body()).isEqualTo("{\"status\": 1}");
         assertThat(options.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example:8443");
         assertThat(options.headers().firstValue("Access-Control-Allow-Methods")).hasValue("GET, POST, OPTIONS");
-        assertRejected(get(base, "/report/?token=phc_x"), CspRejection.INVALID_PAYLOAD);
-        assertRejected(send(base, "POST", "/report/?token=phc_x", "application/json", REPORT), CspRejection.INVALID_PAYLOAD);
-        assertRejected(send(base, "POST", "/report/", "application/csp-report", REPORT), CspRejection.MISSING_API_KEY);
-        assertRejected(send(base, "POST", "/report/?token=phc_z", "application/csp-report", REPORT), CspRejection.INVALID_API_KEY);
-        assertRejected(send(base, "POST", "/report/?token=phc_x", "application/csp-report", "{not json"), CspRejection.INVALID_FORMAT);
-        assertRejected(send(base, "POST", "/report/?token=phc_x", "application/csp-report", "{\"a\": 1}"), CspRejection.INVALID_PROPERTIES);
-        assertRejected(send(base, "POST", "/report/?token=phc_x&sample_rate=nan", "application/csp-report", REPORT), CspRejection.INVALID_PROPERTIES);
+        assertRejected(get(base, "/report/?token=phc_x"), Rejection.INVALID_PAYLOAD);
+        assertRejected(send(base, "POST", "/report/?token=phc_x", "application/json", REPORT), Rejection.INVALID_PAYLOAD);
+        assertRejected(send(base, "POST", "/report/", "application/csp-report", REPORT), Rejection.MISSING_API_KEY);
+        assertRejected(send(base, "POST", "/report/?token=phc_z", "application/csp-report", REPORT), Rejection.INVALID_API_KEY);
+        assertRejected(send(base, "POST", "/report/?token=phc_x", "application/csp-report", "{not json"), Rejection.INVALID_FORMAT);
+        assertRejected(send(base, "POST", "/report/?token=phc_x", "application/csp-report", "{\"a\": 1}"), Rejection.INVALID_PROPERTIES);
+        assertRejected(send(base, "POST", "/report/?token=phc_x&sample_rate=nan", "application/csp-report", REPORT), Rejection.INVALID_PROPERTIES);
         String three = "[" + String.join(",", Collections.nCopies(3, "{\"type\":\"csp-violation\",\"body\":{}}")) + "]";
-        assertRejected(send(base, "POST", "/report?token=phc_x", "application/reports+json", three), CspRejection.TOO_LARGE);
+        assertRejected(send(base, "POST", "/report?token=phc_x", "application/reports+json", three), Rejection.TOO_LARGE);
         HttpResponse<String> ok = send(base, "POST", "/report?token=phc_y&v=3", "application/reports+json; charset=utf-8",
                 "[{\"type\":\"csp-violation\",\"url\":\"https://a.example/\",\"body\":{\"effectiveDirective\":\"img-src\"}}]",
                 "User-Agent", "conformance-agent", "Origin", "null");
@@ -340,9 +339,33 @@ public abstract class AdapterConformanceTest {
         });
     }
 
-    private static void assertRejected(HttpResponse<String> r, CspRejection expected) {
-        assertThat(r.statusCode()).as(expected.name()).isEqualTo(expected.status());
-        assertThat(r.body()).as(expected.name()).isEqualTo(expected.body());
+    /** PostHog's answers to a refused report request: status and exact JSON body, written out here on purpose. */
+    private enum Rejection {
+        INVALID_PAYLOAD(400, "{\"type\":\"invalid_payload\",\"code\":\"invalid_payload\","
+                + "\"detail\":\"Failed to submit CSP report\",\"attr\":null}"),
+        INVALID_FORMAT(400, "{\"type\":\"validation_error\",\"code\":\"invalid_csp_payload\","
+                + "\"detail\":\"Invalid CSP report format\",\"attr\":null}"),
+        INVALID_PROPERTIES(400, "{\"type\":\"validation_error\",\"code\":\"invalid_csp_payload\","
+                + "\"detail\":\"Invalid CSP report properties provided\",\"attr\":null}"),
+        TOO_LARGE(413, "{\"type\":\"validation_error\",\"code\":\"csp_report_too_large\","
+                + "\"detail\":\"CSP report too large\",\"attr\":null}"),
+        MISSING_API_KEY(401, "{\"type\":\"authentication_error\",\"code\":\"missing_api_key\",\"detail\":\"API key not "
+                + "provided. You can find your project API key in PostHog project settings.\",\"attr\":null}"),
+        INVALID_API_KEY(401, "{\"type\":\"authentication_error\",\"code\":\"invalid_api_key\",\"detail\":\"Project API "
+                + "key invalid. You can find your project API key in PostHog project settings.\",\"attr\":null}");
+
+        final int status;
+        final String body;
+
+        Rejection(int status, String body) {
+            this.status = status;
+            this.body = body;
+        }
+    }
+
+    private static void assertRejected(HttpResponse<String> r, Rejection expected) {
+        assertThat(r.statusCode()).as(expected.name()).isEqualTo(expected.status);
+        assertThat(r.body()).as(expected.name()).isEqualTo(expected.body);
         assertThat(r.headers().firstValue("Content-Type")).as(expected.name()).hasValueSatisfying(
                 ct -> assertThat(ct).startsWith("application/json"));
     }

@@ -1,5 +1,6 @@
 package io.gatehouse.config;
 
+import io.gatehouse.internal.Text;
 import java.util.List;
 
 /**
@@ -17,6 +18,15 @@ public final class ConfigException extends IllegalArgumentException {
         super("invalid Gatehouse configuration (" + problems.size() + (problems.size() == 1 ? " problem" : " problems")
                 + "):\n  - " + String.join("\n  - ", problems));
         this.problems = List.copyOf(problems);
+    }
+
+    /**
+     * A setting's value as a problem should show it: in double quotes, cut to 80 characters, with
+     * control characters and quotes escaped, so that a value cannot forge lines in a log. For an
+     * application's own settings beside Gatehouse's; never pass a secret.
+     */
+    public static String quote(CharSequence value) {
+        return Text.quote(value);
     }
 
     /** Each problem, in the order the settings were read. */

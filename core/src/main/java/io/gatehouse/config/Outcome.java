@@ -2,7 +2,7 @@ package io.gatehouse.config;
 
 import io.gatehouse.csp.ReportBody;
 import io.gatehouse.http.Response;
-import io.gatehouse.internal.Hosts;
+import io.gatehouse.internal.http.Hosts;
 import io.gatehouse.proxy.ClientIp;
 import java.util.Objects;
 

@@ -1,7 +1,7 @@
 package io.gatehouse.cookie;
 
-import io.gatehouse.internal.Hosts;
 import io.gatehouse.internal.Paths;
+import io.gatehouse.internal.http.Hosts;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 

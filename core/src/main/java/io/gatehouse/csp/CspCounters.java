@@ -1,5 +1,7 @@
 package io.gatehouse.csp;
 
+import io.gatehouse.csp.sink.SinkMetrics;
+import io.gatehouse.internal.csp.CspRejection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -24,6 +26,33 @@ public final class CspCounters {
     final LongAdder droppedOverflow = new LongAdder();
     final LongAdder deliveryRetries = new LongAdder();
     final LongAdder deliveryFailures = new LongAdder();
+
+    /** What the sink reports, into the counters below. */
+    private final SinkMetrics sinkMetrics = new SinkMetrics() {
+        @Override
+        public void delivered(int events) {
+            eventsDelivered.add(events);
+        }
+
+        @Override
+        public void dropped(int events) {
+            droppedOverflow.add(events);
+        }
+
+        @Override
+        public void retried() {
+            deliveryRetries.increment();
+        }
+
+        @Override
+        public void failed(int events) {
+            deliveryFailures.add(events);
+        }
+    };
+
+    SinkMetrics sinkMetrics() {
+        return sinkMetrics;
+    }
 
     void rejected(CspRejection r) {
         switch (r) {
@@ -72,7 +101,7 @@ public final class CspCounters {
         };
     }
 
-    /** Requests answered 503 because the sink refused the events. */
+    /** Requests answered 503 because the sink refused the events (back-pressure) or failed. */
     public long sinkErrors() {
         return sinkErrors.sum();
     }
@@ -82,7 +111,7 @@ public final class CspCounters {
         return eventsDelivered.sum();
     }
 
-    /** Events a forwarder dropped, oldest first, because its queue was full. */
+    /** Accepted events a sink dropped to make room (the PostHog forwarder drops its oldest when full). */
     public long droppedOverflow() {
         return droppedOverflow.sum();
     }
@@ -92,7 +121,7 @@ public final class CspCounters {
         return deliveryRetries.sum();
     }
 
-    /** Events a forwarder gave up on (a 4xx answer, retries exhausted, or the shutdown deadline). */
+    /** Accepted events a sink gave up on (a 4xx answer, or the shutdown deadline). */
     public long deliveryFailures() {
         return deliveryFailures.sum();
     }

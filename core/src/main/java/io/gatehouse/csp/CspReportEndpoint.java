@@ -1,8 +1,17 @@
 package io.gatehouse.csp;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import io.gatehouse.csp.sink.Admission;
+import io.gatehouse.csp.sink.CspEvent;
+import io.gatehouse.csp.sink.CspEventSink;
 import io.gatehouse.http.Response;
 import io.gatehouse.internal.Text;
+import io.gatehouse.internal.csp.ArrayMap;
+import io.gatehouse.internal.csp.CspJson;
+import io.gatehouse.internal.csp.CspRejection;
+import io.gatehouse.internal.csp.CspReportParser;
+import io.gatehouse.internal.csp.CspViolation;
+import io.gatehouse.internal.csp.StringCache;
 import io.gatehouse.proxy.HeaderLookup;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +39,7 @@ import java.util.random.RandomGenerator;
  * throws for anything a client sends. Thread-safe.
  */
 public final class CspReportEndpoint {
+    private static final System.Logger LOG = System.getLogger(CspReportEndpoint.class.getName());
     /** The media type of legacy {@code report-uri} reports (and Safari's single Reporting API object). */
     public static final String CSP_REPORT = "application/csp-report";
     /** The media type of Reporting API batches. */
@@ -94,6 +104,7 @@ public final class CspReportEndpoint {
         this.random = b.random;
         this.counters = b.counters;
         this.json = CspJson.factory(maxBodyBytes);
+        sink.bindTo(counters.sinkMetrics());
     }
 
     /** A builder: path {@code /report}, 1 MiB, 100 reports, any token, extension noise dropped. */
@@ -118,7 +129,7 @@ public final class CspReportEndpoint {
         return maxBodyBytes;
     }
 
-    /** The counters this endpoint (and its sink, when given the same instance) updates. */
+    /** The counters this endpoint and its sink update. */
     public CspCounters counters() {
         return counters;
     }
@@ -236,12 +247,19 @@ public final class CspReportEndpoint {
         }
         List<CspEvent> events = events(parsed.violations(), q, headers, rate);
         if (!events.isEmpty()) {
+            Admission admission;
             try {
-                sink.accept(events);
-            } catch (Exception e) {
+                admission = sink.offer(events);
+            } catch (RuntimeException e) {
                 counters.sinkErrors.increment();
-                System.getLogger(CspReportEndpoint.class.getName()).log(System.Logger.Level.ERROR,
-                        "CSP event sink refused " + events.size() + " events; answered 503 so the browser retries", e);
+                LOG.log(System.Logger.Level.ERROR, "CSP event sink failed on " + events.size()
+                        + " events; answered 503 so the browser retries", e);
+                return respond(503, SINK_ERROR_BODY, headers, true);
+            }
+            if (admission instanceof Admission.Refused r) {
+                counters.sinkErrors.increment();
+                LOG.log(System.Logger.Level.WARNING, "CSP event sink refused " + events.size() + " events ("
+                        + r.reason() + "); answered 503 so the browser retries");
                 return respond(503, SINK_ERROR_BODY, headers, true);
             }
             counters.eventsAccepted.add(events.size());
@@ -405,7 +423,7 @@ public final class CspReportEndpoint {
             }
         }
         String netloc = rest.substring(0, end);
-        return io.gatehouse.internal.Hosts.isHostAndPort(netloc) ? scheme.toLowerCase(Locale.ROOT) + "://" + netloc : null;
+        return io.gatehouse.internal.http.Hosts.isHostAndPort(netloc) ? scheme.toLowerCase(Locale.ROOT) + "://" + netloc : null;
     }
 
     /**
@@ -673,7 +691,10 @@ public final class CspReportEndpoint {
             return this;
         }
 
-        /** The counters to update (default a fresh instance); share one with the sink. */
+        /**
+         * The counters to update (default a fresh instance). The sink is bound to them when the
+         * endpoint is built, so its deliveries are counted here too.
+         */
         public Builder counters(CspCounters counters) {
             this.counters = Objects.requireNonNull(counters, "counters");
             return this;

@@ -1,5 +1,7 @@
 package io.gatehouse.csp;
 
+import io.gatehouse.internal.csp.StringCache;
+
 /** The two samplers and the allocation-free key hashing they share. */
 final class Samplers {
     static final CspSampler POSTHOG = new CspSampler() {

@@ -2,7 +2,8 @@ package io.gatehouse.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatehouse.csp.CspEvent;
+import io.gatehouse.csp.sink.CspEvent;
+import io.gatehouse.csp.sink.CspEventSink;
 import io.gatehouse.http.Answers;
 import io.gatehouse.http.RequestView;
 import io.gatehouse.http.Response;
@@ -34,7 +35,7 @@ class DecideTest {
         for (int i = 0; i < env.length; i += 2) {
             e.put(env[i], env[i + 1]);
         }
-        return Gatehouse.builder(GatehouseConfig.fromEnvironment(e), events::addAll).build();
+        return Gatehouse.builder(GatehouseConfig.fromEnvironment(e), CspEventSink.consuming(events::addAll)).build();
     }
 
     private static RequestView request(String method, String path, String... headers) {
@@ -152,8 +153,8 @@ class DecideTest {
     @Test
     void decorateRewritesEveryCookieAndAddsCspHeadersUnlessSet() {
         Gatehouse g = Gatehouse.builder(GatehouseConfig.fromEnvironment(Map.of("TEST", "1", "SECURE_COOKIES", "1",
-                "DISABLE_SECURE_SSL_REDIRECT", "1")), events::addAll)
-                .contentSecurityPolicy(io.gatehouse.csp.ContentSecurityPolicy.builder().directive("default-src", "'self'")
+                "DISABLE_SECURE_SSL_REDIRECT", "1")), CspEventSink.consuming(events::addAll))
+                .contentSecurityPolicy(io.gatehouse.csp.header.ContentSecurityPolicy.builder().directive("default-src", "'self'")
                         .reportTo("/report/").token("t").build()).build();
         Outcome.Proceed p = (Outcome.Proceed) g.decide(request("GET", "/app"));
         Map<String, List<String>> h = new LinkedHashMap<>();

@@ -3,9 +3,10 @@ package io.gatehouse.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gatehouse.csp.sink.CspEventSink;
+import io.gatehouse.http.RequestView;
 import io.gatehouse.internal.Text;
 import io.gatehouse.ip.Cidr;
-import io.gatehouse.http.RequestView;
 import io.gatehouse.ip.IpAddress;
 import io.gatehouse.proxy.ClientIp;
 import io.gatehouse.proxy.ForwardedHeader;
@@ -211,7 +212,7 @@ class GatehouseConfigTest {
 
     /** The status the assembled pipeline answers a request from {@code peer} for {@code path} (over TLS: no redirect). */
     private static int status(GatehouseConfig c, IpAddress peer, String path) {
-        Outcome o = Gatehouse.builder(c, events -> { }).build()
+        Outcome o = Gatehouse.builder(c, CspEventSink.consuming(events -> { })).build()
                 .decide(RequestView.of("GET", path, null, "example.com", peer, true, HeaderLookup.none()));
         return o instanceof Outcome.Answer a ? a.response().status() : 200;
     }

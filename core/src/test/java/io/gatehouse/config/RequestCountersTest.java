@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.config.Outcome.Answer;
 import io.gatehouse.config.Outcome.Proceed;
+import io.gatehouse.csp.sink.CspEventSink;
 import io.gatehouse.http.RequestView;
 import io.gatehouse.ip.IpAddress;
 import io.gatehouse.proxy.ClientIp;
@@ -17,7 +18,7 @@ class RequestCountersTest {
     private static final String KEY = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
     private static Gatehouse gatehouse(Map<String, String> env) {
-        return Gatehouse.builder(GatehouseConfig.fromEnvironment(env), events -> { }).build();
+        return Gatehouse.builder(GatehouseConfig.fromEnvironment(env), CspEventSink.consuming(events -> { })).build();
     }
 
     private static RequestView request(String method, String path, String peer, Map<String, List<String>> headers) {

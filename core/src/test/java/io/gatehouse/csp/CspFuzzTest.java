@@ -1,8 +1,13 @@
 package io.gatehouse.csp;
 
-import io.gatehouse.http.Response;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.gatehouse.csp.sink.CspEvent;
+import io.gatehouse.csp.sink.CspEventSink;
+import io.gatehouse.http.Response;
+import io.gatehouse.internal.csp.CspJson;
+import io.gatehouse.internal.csp.CspRejection;
+import io.gatehouse.internal.csp.StringCache;
 import io.gatehouse.proxy.HeaderLookup;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -53,7 +58,7 @@ class CspFuzzTest {
         String query = data.consumeString(80);
         String origin = data.consumeString(40);
         List<CspEvent> events = new ArrayList<>();
-        CspReportEndpoint e = CspReportEndpoint.builder().sink(events::addAll).maxBodyBytes(4096).maxReports(5)
+        CspReportEndpoint e = CspReportEndpoint.builder().sink(CspEventSink.consuming(events::addAll)).maxBodyBytes(4096).maxReports(5)
                 .tokens(data.consumeBoolean() ? Set.of("t") : null).build();
         Response r = e.handle(method, query, type, HeaderLookup.of(Map.of("Origin", List.of(origin))),
                 new ByteArrayInputStream(data.consumeRemainingAsBytes()));
@@ -129,7 +134,7 @@ class CspFuzzTest {
 
     private static void answer(String type, String query, byte[] body) throws IOException {
         List<CspEvent> events = new ArrayList<>();
-        CspReportEndpoint e = CspReportEndpoint.builder().sink(events::addAll).maxBodyBytes(8192).build();
+        CspReportEndpoint e = CspReportEndpoint.builder().sink(CspEventSink.consuming(events::addAll)).maxBodyBytes(8192).build();
         checkResponse(e.handle("POST", query, type, HeaderLookup.none(), new ByteArrayInputStream(body)), events);
     }
 

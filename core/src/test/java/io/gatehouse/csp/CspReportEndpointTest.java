@@ -1,10 +1,13 @@
 package io.gatehouse.csp;
 
-import io.gatehouse.http.Response;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import io.gatehouse.csp.sink.CspEventSink;
+import io.gatehouse.http.Response;
+import io.gatehouse.internal.csp.CspJson;
+import io.gatehouse.internal.csp.CspRejection;
 import io.gatehouse.proxy.HeaderLookup;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

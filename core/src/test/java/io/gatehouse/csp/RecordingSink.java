@@ -1,5 +1,8 @@
 package io.gatehouse.csp;
 
+import io.gatehouse.csp.sink.Admission;
+import io.gatehouse.csp.sink.CspEvent;
+import io.gatehouse.csp.sink.CspEventSink;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,8 +12,9 @@ final class RecordingSink implements CspEventSink {
     final List<List<CspEvent>> batches = new ArrayList<>();
 
     @Override
-    public synchronized void accept(List<CspEvent> batch) {
+    public synchronized Admission offer(List<CspEvent> batch) {
         batches.add(List.copyOf(batch));
         events.addAll(batch);
+        return Admission.accepted();
     }
 }

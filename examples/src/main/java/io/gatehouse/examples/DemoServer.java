@@ -5,13 +5,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.Gatehouse;
 import io.gatehouse.config.GatehouseConfig;
-import io.gatehouse.csp.AsyncSink;
-import io.gatehouse.csp.ContentSecurityPolicy;
-import io.gatehouse.csp.CspCounters;
-import io.gatehouse.csp.CspEventSink;
-import io.gatehouse.csp.JsonLinesSink;
-import io.gatehouse.csp.PostHogForwarder;
-import io.gatehouse.internal.Text;
+import io.gatehouse.csp.header.ContentSecurityPolicy;
+import io.gatehouse.csp.sink.AsyncSink;
+import io.gatehouse.csp.sink.CspEventSink;
+import io.gatehouse.csp.sink.JsonLinesSink;
+import io.gatehouse.csp.sink.PostHogForwarder;
 import io.gatehouse.ip.IpAddress;
 import io.gatehouse.ip.IpParseException;
 import io.gatehouse.netty.GatehouseHandler;
@@ -99,7 +97,7 @@ public final class DemoServer {
                     throw new NumberFormatException();
                 }
             } catch (NumberFormatException e) {
-                problems.add("PORT " + Text.quote(p) + ": expected a port number from 0 to 65535");
+                problems.add("PORT " + ConfigException.quote(p) + ": expected a port number from 0 to 65535");
             }
         }
         InetAddress bind = null;
@@ -107,7 +105,7 @@ public final class DemoServer {
         try {
             bind = InetAddress.getByAddress(IpAddress.parse(b.strip()).toBytes());
         } catch (IpParseException | java.net.UnknownHostException e) {
-            problems.add("BIND_ADDRESS " + Text.quote(b) + ": expected an IP address ("
+            problems.add("BIND_ADDRESS " + ConfigException.quote(b) + ": expected an IP address ("
                     + (e instanceof IpParseException ipe ? ipe.reason() + " at index " + ipe.index() : e.getMessage()) + ")");
         }
         URI posthog = null;
@@ -117,14 +115,14 @@ public final class DemoServer {
                 posthog = URI.create(host.strip());
                 PostHogForwarder.builder(posthog);
             } catch (IllegalArgumentException e) {
-                problems.add("POSTHOG_HOST " + Text.quote(host) + ": expected an http(s) URL such as https://us.i.posthog.com");
+                problems.add("POSTHOG_HOST " + ConfigException.quote(host) + ": expected an http(s) URL such as https://us.i.posthog.com");
             }
         }
         String eventsFile = env.get("GATEHOUSE_CSP_EVENTS_FILE");
         Path events = eventsFile == null || eventsFile.isBlank() ? null : Path.of(eventsFile);
         String token = env.getOrDefault("GATEHOUSE_DEMO_TOKEN", "phc_demo");
         if (token.isBlank() || !token.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
-            problems.add("GATEHOUSE_DEMO_TOKEN " + Text.quote(token) + ": expected a non-empty token without spaces");
+            problems.add("GATEHOUSE_DEMO_TOKEN " + ConfigException.quote(token) + ": expected a non-empty token without spaces");
         }
         SslContext ssl = null;
         String keystore = env.get("GATEHOUSE_TLS_KEYSTORE");
@@ -137,7 +135,7 @@ public final class DemoServer {
                 kmf.init(ks, password.toCharArray());
                 ssl = SslContextBuilder.forServer(kmf).build();
             } catch (Exception e) {
-                problems.add("GATEHOUSE_TLS_KEYSTORE " + Text.quote(keystore) + ": cannot be read as a PKCS#12 key store"
+                problems.add("GATEHOUSE_TLS_KEYSTORE " + ConfigException.quote(keystore) + ": cannot be read as a PKCS#12 key store"
                         + " with GATEHOUSE_TLS_KEYSTORE_PASSWORD (" + e.getClass().getSimpleName() + ")");
             }
         }
@@ -148,15 +146,14 @@ public final class DemoServer {
     }
 
     static void run(Settings s) throws Exception {
-        CspCounters counters = new CspCounters();
         CspEventSink sink;
         if (s.posthogHost() != null) {
-            sink = PostHogForwarder.builder(s.posthogHost()).counters(counters).build();
+            sink = PostHogForwarder.builder(s.posthogHost()).build();
         } else if (s.eventsFile() != null) {
             // Written and flushed in batches by one thread, off the event loop; a SIGTERM drains it.
-            sink = AsyncSink.of(JsonLinesSink.appendingTo(s.eventsFile(), counters), 100_000);
+            sink = AsyncSink.of(JsonLinesSink.appendingTo(s.eventsFile()), 100_000);
         } else {
-            sink = AsyncSink.of(JsonLinesSink.stdout(counters), 100_000);
+            sink = AsyncSink.of(JsonLinesSink.stdout(), 100_000);
         }
         ContentSecurityPolicy csp = ContentSecurityPolicy.builder()
                 .directive("default-src", "'self'")
@@ -167,7 +164,7 @@ public final class DemoServer {
                 .token(s.token())
                 .version("1")
                 .build();
-        Gatehouse gatehouse = Gatehouse.builder(s.config(), sink).contentSecurityPolicy(csp).counters(counters).build();
+        Gatehouse gatehouse = Gatehouse.builder(s.config(), sink).contentSecurityPolicy(csp).build();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         java.util.concurrent.atomic.AtomicReference<Channel> listening = new java.util.concurrent.atomic.AtomicReference<>();
@@ -181,7 +178,7 @@ public final class DemoServer {
             workers.shutdownGracefully(100, 5_000, java.util.concurrent.TimeUnit.MILLISECONDS).syncUninterruptibly();
             boss.shutdownGracefully(0, 1_000, java.util.concurrent.TimeUnit.MILLISECONDS).syncUninterruptibly();
             sink.close();
-            System.err.println("gatehouse-demo stopped: " + counters.snapshot());
+            System.err.println("gatehouse-demo stopped: " + gatehouse.counters().snapshot());
             System.err.flush();
             // A graceful stop on SIGTERM is a success, not the JVM's default 143.
             Runtime.getRuntime().halt(0);

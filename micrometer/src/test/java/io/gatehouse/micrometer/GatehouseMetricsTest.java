@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gatehouse.config.Gatehouse;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.config.Outcome;
+import io.gatehouse.csp.sink.CspEventSink;
 import io.gatehouse.http.RequestView;
 import io.gatehouse.ip.IpAddress;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -38,7 +39,7 @@ class GatehouseMetricsTest {
     void everyControlIsPublishedWithItsTags() {
         Gatehouse g = Gatehouse.builder(GatehouseConfig.fromEnvironment(Map.of("ALLOWED_IP_BLOCKS", "10.0.0.0/8",
                 "IS_BEHIND_PROXY", "1", "TRUSTED_PROXIES", "127.0.0.1",
-                "SECRET_KEY", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")), events -> { }).build();
+                "SECRET_KEY", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")), CspEventSink.consuming(events -> { })).build();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         GatehouseMetrics.of(g).bindTo(registry);
 
@@ -68,8 +69,8 @@ class GatehouseMetricsTest {
     @Test
     void namesAreDocumentedAndExtraTagsTellInstancesApart() {
         Gatehouse a = Gatehouse.builder(GatehouseConfig.fromEnvironment(Map.of("TEST", "1", "ALLOWED_IP_BLOCKS", "10.0.0.0/8")),
-                events -> { }).build();
-        Gatehouse b = Gatehouse.builder(GatehouseConfig.fromEnvironment(Map.of("TEST", "1")), events -> { }).build();
+                CspEventSink.consuming(events -> { })).build();
+        Gatehouse b = Gatehouse.builder(GatehouseConfig.fromEnvironment(Map.of("TEST", "1")), CspEventSink.consuming(events -> { })).build();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         GatehouseMetrics.of(a, Tags.of("gatehouse", "a")).bindTo(registry);
         GatehouseMetrics.of(b, Tags.of("gatehouse", "b")).bindTo(registry);

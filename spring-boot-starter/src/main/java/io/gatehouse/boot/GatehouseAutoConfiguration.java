@@ -4,12 +4,12 @@ import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.Gatehouse;
 import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.cookie.CookiePolicy;
-import io.gatehouse.csp.ContentSecurityPolicy;
 import io.gatehouse.csp.CspCounters;
-import io.gatehouse.csp.CspEventSink;
 import io.gatehouse.csp.CspSampler;
-import io.gatehouse.csp.JsonLinesSink;
-import io.gatehouse.csp.PostHogForwarder;
+import io.gatehouse.csp.header.ContentSecurityPolicy;
+import io.gatehouse.csp.sink.CspEventSink;
+import io.gatehouse.csp.sink.JsonLinesSink;
+import io.gatehouse.csp.sink.PostHogForwarder;
 import io.gatehouse.micrometer.GatehouseMetrics;
 import io.gatehouse.proxy.ClientIp;
 import io.gatehouse.servlet.GatehouseFilter;
@@ -69,7 +69,7 @@ public class GatehouseAutoConfiguration {
     /** The bean name of the filter's registration; define a bean of this name to register it yourself. */
     public static final String FILTER_REGISTRATION = "gatehouseFilterRegistration";
 
-    /** The counters shared by the CSP endpoint and the default sink. */
+    /** The counters of the CSP endpoint; the sink is bound to them when the endpoint is built. */
     @Bean
     @ConditionalOnMissingBean
     public CspCounters gatehouseCspCounters() {
@@ -95,20 +95,20 @@ public class GatehouseAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean({CspEventSink.class, Gatehouse.class})
-    public CspEventSink gatehouseCspEventSink(Environment environment, GatehouseProperties properties, CspCounters counters) {
+    public CspEventSink gatehouseCspEventSink(Environment environment, GatehouseProperties properties) {
         GatehouseSettings.Source host = GatehouseSettings.read(environment, properties, GatehouseSettings.POSTHOG_HOST);
         if (host != null && !host.value().isBlank()) {
-            return PostHogForwarder.builder(URI.create(host.value().strip())).counters(counters).build();
+            return PostHogForwarder.builder(URI.create(host.value().strip())).build();
         }
         GatehouseSettings.Source file = GatehouseSettings.read(environment, properties, GatehouseSettings.EVENTS_FILE);
         if (file != null && !file.value().isBlank()) {
             try {
-                return JsonLinesSink.appendingTo(Path.of(file.value().strip()), counters);
+                return JsonLinesSink.appendingTo(Path.of(file.value().strip()));
             } catch (IOException e) {
                 throw new UncheckedIOException(file.described() + " cannot be opened: " + e.getMessage(), e);
             }
         }
-        return JsonLinesSink.stdout(counters);
+        return JsonLinesSink.stdout();
     }
 
     /** The pipeline every request runs through. */

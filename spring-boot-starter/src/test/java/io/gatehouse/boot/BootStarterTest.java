@@ -10,7 +10,7 @@ import io.gatehouse.config.GatehouseConfig;
 import io.gatehouse.conformance.AdapterConformanceTest.Listen;
 import io.gatehouse.conformance.AdapterConformanceTest;
 import io.gatehouse.cookie.SetCookie;
-import io.gatehouse.csp.ContentSecurityPolicy;
+import io.gatehouse.csp.header.ContentSecurityPolicy;
 import io.gatehouse.ip.Cidr;
 import java.net.URI;
 import java.net.http.HttpClient;

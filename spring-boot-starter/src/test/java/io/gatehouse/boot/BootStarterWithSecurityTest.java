@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.access.IpAllowList;
 import io.gatehouse.conformance.AdapterConformanceTest;
-import io.gatehouse.csp.CspEvent;
-import io.gatehouse.csp.CspEventSink;
+import io.gatehouse.csp.sink.CspEvent;
+import io.gatehouse.csp.sink.CspEventSink;
 import io.gatehouse.micrometer.GatehouseMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -49,7 +49,7 @@ class BootStarterWithSecurityTest {
                 "management.endpoints.web.exposure.include", "metrics");
         Map<String, Object> g = new java.util.HashMap<>(common);
         g.putAll(Map.of("gatehouse.test", "true", "gatehouse.allowed-ip-blocks", "10.0.0.0/8"));
-        CspEventSink sink = EVENTS::addAll;
+        CspEventSink sink = CspEventSink.consuming(EVENTS::addAll);
         guarded = BootApp.start(PlainApp.class, g, io.gatehouse.conformance.AdapterConformanceTest.Listen.DEFAULT,
                 context -> context.getBeanFactory().registerSingleton("eventSink", sink));
         Map<String, Object> p = new java.util.HashMap<>(common);

@@ -2,9 +2,9 @@ package io.gatehouse.benchmarks.load;
 
 import io.gatehouse.config.Gatehouse;
 import io.gatehouse.config.GatehouseConfig;
-import io.gatehouse.csp.AsyncSink;
 import io.gatehouse.csp.CspCounters;
-import io.gatehouse.csp.JsonLinesSink;
+import io.gatehouse.csp.sink.AsyncSink;
+import io.gatehouse.csp.sink.JsonLinesSink;
 import io.gatehouse.netty.GatehouseHandler;
 import io.gatehouse.servlet.GatehouseFilter;
 import io.netty.bootstrap.ServerBootstrap;
@@ -60,7 +60,7 @@ public final class LoadServers {
         int port = Integer.parseInt(args[1]);
         Path events = Path.of(args[2]);
         CspCounters counters = new CspCounters();
-        AsyncSink sink = AsyncSink.of(JsonLinesSink.appendingTo(events, counters), 100_000);
+        AsyncSink sink = AsyncSink.of(JsonLinesSink.appendingTo(events), 100_000);
         Gatehouse gatehouse = Gatehouse.builder(GatehouseConfig.fromEnvironment(Map.of("TEST", "1")), sink)
                 .counters(counters).build();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,4 +1,4 @@
-package io.gatehouse.csp;
+package io.gatehouse.internal.csp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

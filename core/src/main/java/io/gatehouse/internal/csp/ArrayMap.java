@@ -1,4 +1,4 @@
-package io.gatehouse.csp;
+package io.gatehouse.internal.csp;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -17,7 +17,7 @@ import java.util.Set;
  * values are allowed, null keys are not. Lookups compare cached hash codes before contents;
  * maps of more than {@value #INDEXED} entries also keep a hash index, so no input makes them slow.
  */
-final class ArrayMap extends AbstractMap<String, Object> {
+public final class ArrayMap extends AbstractMap<String, Object> {
     static final int INDEXED = 32;
     static final ArrayMap EMPTY = new ArrayMap(new String[0], new Object[0]);
 
@@ -29,7 +29,7 @@ final class ArrayMap extends AbstractMap<String, Object> {
     private final byte[] memberIndexes;
 
     /** Over {@code keys} and {@code values} of equal length, as given (not copied). */
-    ArrayMap(String[] keys, Object[] values) {
+    public ArrayMap(String[] keys, Object[] values) {
         this(keys, values, keys.length, null, null);
         if (keys.length != values.length) {
             throw new IllegalArgumentException(keys.length + " keys, " + values.length + " values");
@@ -149,7 +149,7 @@ final class ArrayMap extends AbstractMap<String, Object> {
     }
 
     /** Whether {@code m} is already one of these immutable maps (no copy needed). */
-    static boolean isOwned(Map<String, Object> m) {
+    public static boolean isOwned(Map<String, Object> m) {
         return m instanceof ArrayMap;
     }
 

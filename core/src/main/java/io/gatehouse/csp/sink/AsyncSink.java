@@ -1,4 +1,4 @@
-package io.gatehouse.csp;
+package io.gatehouse.csp.sink;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +12,11 @@ import java.util.concurrent.TimeUnit;
  * event loop, a servlet worker) only enqueue, and the delegate writes and flushes once per batch
  * instead of once per request. While events keep coming the worker looks at the queue every
  * millisecond rather than waiting to be woken, so enqueueing never wakes a thread; after about
- * 100 ms without events it blocks until the next one. The queue is bounded: when it is full, {@link #accept} throws, so the
- * endpoint answers 503 and the browser sends the reports again; nothing accepted is dropped.
- * {@link #close()} delivers everything queued, then closes the delegate.
+ * 100 ms without events it blocks until the next one. The queue is bounded: when it is full,
+ * {@link #offer} refuses, so the endpoint answers 503 and the browser sends the reports again;
+ * nothing accepted is dropped. When the delegate refuses a batch, it is offered again with back-off
+ * (each repeat counted as a retry). {@link #close()} delivers everything queued, then closes the
+ * delegate.
  */
 public final class AsyncSink implements CspEventSink {
     private static final System.Logger LOG = System.getLogger(AsyncSink.class.getName());
@@ -28,6 +30,7 @@ public final class AsyncSink implements CspEventSink {
     private final BlockingQueue<CspEvent> queue;
     private final int batchSize;
     private final Thread worker;
+    private final MetricsBinding metrics = new MetricsBinding();
     private volatile boolean closing;
 
     private AsyncSink(CspEventSink delegate, int capacity, int batchSize) {
@@ -47,19 +50,30 @@ public final class AsyncSink implements CspEventSink {
         return new AsyncSink(delegate, capacity, 1000);
     }
 
+    /**
+     * Queues the events, or refuses them all when the queue has no room for every one of them or the
+     * sink is closing.
+     */
     @Override
-    public void accept(List<CspEvent> events) {
+    public synchronized Admission offer(List<CspEvent> events) {
+        // Synchronised so that two requests never each queue part of their events: all or nothing.
         if (closing) {
-            throw new IllegalStateException("the sink is closed");
+            return Admission.refused("the sink is closed");
         }
         if (queue.remainingCapacity() < events.size()) {
-            throw new IllegalStateException("the event queue is full (" + queue.size() + " waiting)");
+            return Admission.refused("the event queue is full (" + queue.size() + " waiting)");
         }
         for (CspEvent e : events) {
-            if (!queue.offer(e)) {
-                throw new IllegalStateException("the event queue is full (" + queue.size() + " waiting)");
-            }
+            queue.add(e);
         }
+        return Admission.accepted();
+    }
+
+    /** Binds these metrics (for retries) and the delegate's (for deliveries). */
+    @Override
+    public void bindTo(SinkMetrics m) {
+        metrics.bind(m, this);
+        delegate.bindTo(m);
     }
 
     /** Events waiting to be handed to the delegate. */
@@ -105,15 +119,25 @@ public final class AsyncSink implements CspEventSink {
     private void deliver(List<CspEvent> batch) throws InterruptedException {
         // The delegate failing (a full disk, say) must not lose the batch: retry until it takes it or we stop.
         long backoff = 10;
+        List<CspEvent> events = List.copyOf(batch);
         while (true) {
+            String problem;
+            Throwable cause = null;
             try {
-                delegate.accept(List.copyOf(batch));
-                return;
-            } catch (Exception e) {
-                LOG.log(System.Logger.Level.ERROR, "CSP event sink refused " + batch.size() + " events; retrying", e);
-                TimeUnit.MILLISECONDS.sleep(backoff);
-                backoff = Math.min(1000, backoff * 2);
+                Admission a = delegate.offer(events);
+                if (a.isAccepted()) {
+                    return;
+                }
+                problem = ((Admission.Refused) a).reason();
+            } catch (RuntimeException e) {
+                problem = e.getClass().getSimpleName();
+                cause = e;
             }
+            metrics.get().retried();
+            LOG.log(System.Logger.Level.ERROR, "CSP event sink refused " + batch.size() + " events (" + problem
+                    + "); retrying", cause);
+            TimeUnit.MILLISECONDS.sleep(backoff);
+            backoff = Math.min(1000, backoff * 2);
         }
     }
 
@@ -129,7 +153,9 @@ public final class AsyncSink implements CspEventSink {
             if (worker.isAlive()) {
                 worker.interrupt();
                 worker.join(1_000);
-                LOG.log(System.Logger.Level.ERROR, "CSP event sink closed with " + queue.size()
+                int lost = queue.size();
+                metrics.get().failed(lost);
+                LOG.log(System.Logger.Level.ERROR, "CSP event sink closed with " + lost
                         + " undelivered events: the delegate kept refusing them");
             }
         } catch (InterruptedException e) {

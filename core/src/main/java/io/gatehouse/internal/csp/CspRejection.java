@@ -1,4 +1,4 @@
-package io.gatehouse.csp;
+package io.gatehouse.internal.csp;
 
 import java.nio.charset.StandardCharsets;
 
@@ -48,7 +48,7 @@ public enum CspRejection {
         return body;
     }
 
-    byte[] bodyBytes() {
+    public byte[] bodyBytes() {
         return body.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,4 +1,4 @@
-package io.gatehouse.csp;
+package io.gatehouse.internal.csp;
 
 import java.util.Map;
 
@@ -175,7 +175,7 @@ public record CspViolation(
     }
 
     /** The document URL as the sampling key prints it: a string as is, null as null, anything else as text. */
-    CharSequence documentUrlText() {
+    public CharSequence documentUrlText() {
         return documentUrl == null ? null : documentUrl instanceof String s ? s : String.valueOf(documentUrl);
     }
 }

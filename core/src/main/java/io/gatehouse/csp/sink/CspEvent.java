@@ -1,8 +1,10 @@
-package io.gatehouse.csp;
+package io.gatehouse.csp.sink;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
+import io.gatehouse.internal.csp.ArrayMap;
+import io.gatehouse.internal.csp.CspJson;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

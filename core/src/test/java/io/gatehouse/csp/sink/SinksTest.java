@@ -1,4 +1,4 @@
-package io.gatehouse.csp;
+package io.gatehouse.csp.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +33,14 @@ class SinksTest {
     private final AtomicInteger requests = new AtomicInteger();
     private final CountDownLatch release = new CountDownLatch(1);
 
+    /** JSON text as the core's own tree reader reads it. */
+    static Object parse(String json) throws IOException {
+        try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(json)) {
+            p.nextToken();
+            return io.gatehouse.internal.csp.CspJson.read(p);
+        }
+    }
+
     static CspEvent event(String token, int i) {
         return new CspEvent(token, "d" + i, Instant.parse("2024-06-15T08:30:00Z"),
                 Map.of("$csp_document_url", "https://a.example/" + i, "$process_person_profile", false));
@@ -57,7 +65,7 @@ class SinksTest {
             }
             if (status == 200) {
                 @SuppressWarnings("unchecked")
-                Map<String, Object> parsed = (Map<String, Object>) CspEventMappingTest.parse(new String(body, StandardCharsets.UTF_8));
+                Map<String, Object> parsed = (Map<String, Object>) parse(new String(body, StandardCharsets.UTF_8));
                 received.add(parsed);
                 assertThat(ex.getRequestHeaders().getFirst("Content-Type")).isEqualTo("application/json");
             }
@@ -76,8 +84,8 @@ class SinksTest {
         }
     }
 
-    private static PostHogForwarder.Builder fast(URI host, CspCounters counters) {
-        return PostHogForwarder.builder(host).counters(counters).initialBackoff(Duration.ofMillis(5))
+    private static PostHogForwarder.Builder fast(URI host) {
+        return PostHogForwarder.builder(host).initialBackoff(Duration.ofMillis(5))
                 .maxBackoff(Duration.ofMillis(50)).requestTimeout(Duration.ofMillis(500)).shutdownTimeout(Duration.ofSeconds(10));
     }
 
@@ -94,14 +102,15 @@ class SinksTest {
 
     @Test
     void batchesPerTokenInPostHogsShape() throws Exception {
-        CspCounters counters = new CspCounters();
-        PostHogForwarder f = fast(posthog(n -> 200), counters).batchSize(3).build();
+        CountingMetrics counters = new CountingMetrics();
+        PostHogForwarder f = fast(posthog(n -> 200)).batchSize(3).build();
+        f.bindTo(counters);
         assertThat(f.batchUri().toString()).endsWith("/batch/");
         List<CspEvent> events = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             events.add(event(i % 2 == 0 ? "phc_a" : "phc_b", i));
         }
-        f.accept(events);
+        f.offer(events);
         f.close();
         assertThat(counters.eventsDelivered()).isEqualTo(7);
         assertThat(deliveredIds()).containsExactlyInAnyOrder("d0", "d1", "d2", "d3", "d4", "d5", "d6");
@@ -122,9 +131,10 @@ class SinksTest {
 
     @Test
     void retries5xxThenDelivers() throws Exception {
-        CspCounters counters = new CspCounters();
-        PostHogForwarder f = fast(posthog(n -> n <= 3 ? 500 : 200), counters).build();
-        f.accept(List.of(event("t", 1), event("t", 2)));
+        CountingMetrics counters = new CountingMetrics();
+        PostHogForwarder f = fast(posthog(n -> n <= 3 ? 500 : 200)).build();
+        f.bindTo(counters);
+        f.offer(List.of(event("t", 1), event("t", 2)));
         assertThat(f.awaitIdle(Duration.ofSeconds(10))).isTrue();
         f.close();
         assertThat(counters.deliveryRetries()).isEqualTo(3);
@@ -135,9 +145,10 @@ class SinksTest {
 
     @Test
     void hangingPostHogTimesOutAndIsRetried() throws Exception {
-        CspCounters counters = new CspCounters();
-        PostHogForwarder f = fast(posthog(n -> n == 1 ? 0 : n == 2 ? 503 : 200), counters).build();
-        f.accept(List.of(event("t", 1)));
+        CountingMetrics counters = new CountingMetrics();
+        PostHogForwarder f = fast(posthog(n -> n == 1 ? 0 : n == 2 ? 503 : 200)).build();
+        f.bindTo(counters);
+        f.offer(List.of(event("t", 1)));
         assertThat(f.awaitIdle(Duration.ofSeconds(10))).isTrue();
         f.close();
         assertThat(counters.deliveryRetries()).isEqualTo(2);
@@ -150,10 +161,11 @@ class SinksTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        CspCounters counters = new CspCounters();
-        PostHogForwarder f = fast(URI.create("http://127.0.0.1:" + port), counters)
+        CountingMetrics counters = new CountingMetrics();
+        PostHogForwarder f = fast(URI.create("http://127.0.0.1:" + port))
                 .shutdownTimeout(Duration.ofMillis(300)).build();
-        f.accept(List.of(event("t", 1), event("t", 2), event("t", 3)));
+        f.bindTo(counters);
+        f.offer(List.of(event("t", 1), event("t", 2), event("t", 3)));
         f.close();
         assertThat(counters.deliveryRetries()).isPositive();
         assertThat(counters.deliveryFailures()).isEqualTo(3);
@@ -164,11 +176,12 @@ class SinksTest {
     /** PostHog answers 500, then hangs, then recovers: every accepted event arrives, once. */
     @Test
     void fiveHundredThenHangThenRecoveryLosesNothing() throws Exception {
-        CspCounters counters = new CspCounters();
-        PostHogForwarder f = fast(posthog(n -> n == 1 ? 500 : n == 2 ? 0 : 200), counters).batchSize(7).build();
+        CountingMetrics counters = new CountingMetrics();
+        PostHogForwarder f = fast(posthog(n -> n == 1 ? 500 : n == 2 ? 0 : 200)).batchSize(7).build();
+        f.bindTo(counters);
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            f.accept(List.of(event(i % 3 == 0 ? "phc_a" : "phc_b", i)));
+            f.offer(List.of(event(i % 3 == 0 ? "phc_a" : "phc_b", i)));
             expected.add("d" + i);
         }
         assertThat(f.awaitIdle(Duration.ofSeconds(20))).isTrue();
@@ -182,9 +195,10 @@ class SinksTest {
 
     @Test
     void clientErrorsAreNotRetried() throws Exception {
-        CspCounters counters = new CspCounters();
-        PostHogForwarder f = fast(posthog(n -> 400), counters).build();
-        f.accept(List.of(event("t", 1)));
+        CountingMetrics counters = new CountingMetrics();
+        PostHogForwarder f = fast(posthog(n -> 400)).build();
+        f.bindTo(counters);
+        f.offer(List.of(event("t", 1)));
         assertThat(f.awaitIdle(Duration.ofSeconds(10))).isTrue();
         f.close();
         assertThat(requests.get()).isEqualTo(1);
@@ -194,17 +208,18 @@ class SinksTest {
 
     @Test
     void overflowDropsOldestFirstAndCounts() throws Exception {
-        CspCounters counters = new CspCounters();
+        CountingMetrics counters = new CountingMetrics();
         // The first request hangs until released, so the queue fills behind it.
-        PostHogForwarder f = fast(posthog(n -> n == 1 ? 0 : 200), counters).queueCapacity(5).batchSize(100)
+        PostHogForwarder f = fast(posthog(n -> n == 1 ? 0 : 200)).queueCapacity(5).batchSize(100)
                 .requestTimeout(Duration.ofSeconds(5)).build();
-        f.accept(List.of(event("t", 0)));
+        f.bindTo(counters);
+        f.offer(List.of(event("t", 0)));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (requests.get() == 0 && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
         for (int i = 1; i <= 12; i++) {
-            f.accept(List.of(event("t", i)));
+            f.offer(List.of(event("t", i)));
         }
         assertThat(counters.droppedOverflow()).isEqualTo(7);
         release.countDown();
@@ -216,35 +231,35 @@ class SinksTest {
 
     @Test
     void closedForwarderRefusesEvents() throws Exception {
-        PostHogForwarder f = fast(posthog(n -> 200), new CspCounters()).build();
+        PostHogForwarder f = fast(posthog(n -> 200)).build();
+        f.bindTo(new CountingMetrics());
         f.close();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.accept(List.of(event("t", 1))))
-                .isInstanceOf(IllegalStateException.class);
+        assertThat(f.offer(List.of(event("t", 1)))).isInstanceOf(Admission.Refused.class);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> PostHogForwarder.builder(URI.create("ftp://x")))
                 .hasMessageContaining("POSTHOG_HOST");
     }
 
     @Test
     void jsonLinesOneEventPerLine(@TempDir Path dir) throws Exception {
-        CspCounters counters = new CspCounters();
+        CountingMetrics counters = new CountingMetrics();
         StringWriter w = new StringWriter();
-        JsonLinesSink sink = JsonLinesSink.to(w, counters);
-        sink.accept(List.of(event("phc_a", 1), event("phc_a", 2)));
+        JsonLinesSink sink = CountingMetrics.bound(JsonLinesSink.to(w), counters);
+        sink.offer(List.of(event("phc_a", 1), event("phc_a", 2)));
         String[] lines = w.toString().split("\n", -1);
         assertThat(lines).hasSize(3);
         assertThat(lines[2]).isEmpty();
         @SuppressWarnings("unchecked")
-        Map<String, Object> first = (Map<String, Object>) CspEventMappingTest.parse(lines[0]);
+        Map<String, Object> first = (Map<String, Object>) parse(lines[0]);
         assertThat(first).containsEntry("api_key", "phc_a").containsEntry("event", "$csp_violation")
                 .containsEntry("distinct_id", "d1").containsEntry("timestamp", "2024-06-15T08:30:00Z");
         assertThat(counters.eventsDelivered()).isEqualTo(2);
 
         Path file = dir.resolve("events.jsonl");
-        JsonLinesSink fileSink = JsonLinesSink.appendingTo(file, counters);
-        fileSink.accept(List.of(event("t", 1)));
+        JsonLinesSink fileSink = CountingMetrics.bound(JsonLinesSink.appendingTo(file), counters);
+        fileSink.offer(List.of(event("t", 1)));
         fileSink.close();
-        JsonLinesSink again = JsonLinesSink.appendingTo(file, counters);
-        again.accept(List.of(event("t", 2)));
+        JsonLinesSink again = CountingMetrics.bound(JsonLinesSink.appendingTo(file), counters);
+        again.offer(List.of(event("t", 2)));
         again.close();
         assertThat(Files.readAllLines(file)).hasSize(2);
     }
@@ -256,14 +271,14 @@ class SinksTest {
         CspEvent e = new CspEvent("t", "d", Instant.parse("2024-06-15T08:30:00.123Z"),
                 Map.of("$csp_document_url", tricky));
         Path file = dir.resolve("events.jsonl");
-        JsonLinesSink sink = JsonLinesSink.appendingTo(file, new CspCounters());
-        sink.accept(List.of(e, e));
+        JsonLinesSink sink = CountingMetrics.bound(JsonLinesSink.appendingTo(file), new CountingMetrics());
+        sink.offer(List.of(e, e));
         sink.close();
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         assertThat(lines).hasSize(2);
         for (String line : lines) {
             @SuppressWarnings("unchecked")
-            Map<String, Object> m = (Map<String, Object>) CspEventMappingTest.parse(line);
+            Map<String, Object> m = (Map<String, Object>) parse(line);
             assertThat(m).containsEntry("timestamp", "2024-06-15T08:30:00.123Z");
             assertThat(((Map<?, ?>) m.get("properties")).get("$csp_document_url")).isEqualTo(tricky);
         }
@@ -271,20 +286,16 @@ class SinksTest {
 
     @Test
     void concurrentRequestsLoseNothing() throws Exception {
-        CspCounters counters = new CspCounters();
+        CountingMetrics counters = new CountingMetrics();
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
         StringWriter w = new StringWriter();
-        JsonLinesSink sink = JsonLinesSink.to(w, counters);
+        JsonLinesSink sink = CountingMetrics.bound(JsonLinesSink.to(w), counters);
         Thread[] threads = new Thread[8];
         for (int t = 0; t < threads.length; t++) {
             int base = t * 1000;
             threads[t] = new Thread(() -> {
                 for (int i = 0; i < 200; i++) {
-                    try {
-                        sink.accept(List.of(event("t", base + i)));
-                    } catch (IOException e) {
-                        throw new RuntimeException(e);
-                    }
+                    assertThat(sink.offer(List.of(event("t", base + i))).isAccepted()).isTrue();
                 }
             });
             threads[t].start();

@@ -1,4 +1,4 @@
-package io.gatehouse.csp;
+package io.gatehouse.internal.csp;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -13,10 +13,10 @@ import java.util.List;
  * (the whole body), then shape, then the report count. The shapes a body may take depend on its
  * media type ({@link Format}); only {@code csp-violation} reports count against the report limit.
  */
-final class CspReportParser {
+public final class CspReportParser {
 
     /** The body's media type, which decides the shapes it may take. */
-    enum Format {
+    public enum Format {
         /**
          * {@code application/csp-report}: one object, either a legacy {@code {"csp-report": {...}}}
          * body or a single Reporting API {@code csp-violation} report (Safari sends this). A list
@@ -32,7 +32,7 @@ final class CspReportParser {
     }
 
     /** The outcome. */
-    sealed interface Result permits Parsed, Rejected {
+    public sealed interface Result permits Parsed, Rejected {
     }
 
     /**
@@ -41,11 +41,11 @@ final class CspReportParser {
      * @param ignored Reporting API reports of other types
      * @param total every report in the body
      */
-    record Parsed(List<CspViolation> violations, int ignored, int total) implements Result {
+    public record Parsed(List<CspViolation> violations, int ignored, int total) implements Result {
     }
 
     /** A rejected body. */
-    record Rejected(CspRejection reason) implements Result {
+    public record Rejected(CspRejection reason) implements Result {
     }
 
     /** What an entry of a list is, as far as the shape and the count go. */
@@ -62,7 +62,7 @@ final class CspReportParser {
      * @param maxReports the most {@code csp-violation} reports accepted; more answer
      *     {@link CspRejection#TOO_LARGE} (reports of other types do not count)
      */
-    static Result parse(JsonFactory factory, StringCache strings, byte[] body, int length, Format format,
+    public static Result parse(JsonFactory factory, StringCache strings, byte[] body, int length, Format format,
                         int maxReports) {
         if (length == 0) {
             return new Rejected(CspRejection.INVALID_FORMAT);

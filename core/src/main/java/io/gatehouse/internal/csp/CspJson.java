@@ -1,4 +1,4 @@
-package io.gatehouse.csp;
+package io.gatehouse.internal.csp;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -23,7 +23,7 @@ import java.util.Map;
  * for integers, {@code Double} (or {@code BigDecimal} beyond double range) for the rest, and
  * {@code null}.
  */
-final class CspJson {
+public final class CspJson {
     /** Deepest nesting accepted in a report body. */
     static final int MAX_DEPTH = 32;
     /** Longest number accepted, in characters. */
@@ -33,7 +33,7 @@ final class CspJson {
     }
 
     /** A factory whose parsers reject deeper, longer or larger input than a report body may hold. */
-    static JsonFactory factory(int maxBodyBytes) {
+    public static JsonFactory factory(int maxBodyBytes) {
         return JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_DEPTH)
@@ -47,7 +47,7 @@ final class CspJson {
     }
 
     /** Reads the value whose first token is current. */
-    static Object read(JsonParser p) throws IOException {
+    public static Object read(JsonParser p) throws IOException {
         return read(p, null);
     }
 
@@ -66,7 +66,7 @@ final class CspJson {
      * the last object of the same shape had a plain ASCII string is compared with that string in the
      * raw input, and when equal is not decoded at all (Jackson still checks it as it skips it).
      */
-    static Object read(JsonParser p, StringCache strings, byte[] source, int sourceLength) throws IOException {
+    public static Object read(JsonParser p, StringCache strings, byte[] source, int sourceLength) throws IOException {
         ArrayMap.Builder[] builders = BUILDERS.get();
         Raw raw = strings != null && source != null && p instanceof ParserBase pb ? new Raw(pb, source, sourceLength) : null;
         try {
@@ -173,7 +173,7 @@ final class CspJson {
     }
 
     /** Writes a value of the types {@link #read} produces (and other {@code Number}s). */
-    static void write(JsonGenerator g, Object v) throws IOException {
+    public static void write(JsonGenerator g, Object v) throws IOException {
         if (v == null) {
             g.writeNull();
         } else if (v instanceof String s) {

@@ -1,4 +1,6 @@
-package io.gatehouse.internal;
+package io.gatehouse.internal.http;
+
+import io.gatehouse.ip.IpAddress;
 
 /** Validation of {@code Host} headers and origins. Not part of the API. */
 public final class Hosts {
@@ -15,7 +17,7 @@ public final class Hosts {
         int hostEnd = n;
         if (host.charAt(0) == '[') {
             int close = host.indexOf(']');
-            if (close < 0 || io.gatehouse.ip.IpAddress.tryParse(host.substring(1, close)).isEmpty()
+            if (close < 0 || IpAddress.tryParse(host.substring(1, close)).isEmpty()
                     || host.substring(1, close).indexOf('%') >= 0) {
                 return false;
             }

@@ -1,5 +1,6 @@
-package io.gatehouse.csp;
+package io.gatehouse.csp.sink;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,8 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code {"api_key": token, "batch": [...]}}, one token per batch, from one background thread.
  *
  * <ul>
- *   <li>{@link #accept} only queues: the queue is bounded, and when it is full the oldest event is
- *       dropped and counted ({@code dropped_overflow}).</li>
+ *   <li>{@link #offer} only queues: the queue is bounded, and when it is full the oldest event is
+ *       dropped and counted ({@code dropped_overflow}), as PostHog's own clients do.</li>
  *   <li>A 5xx answer, a timeout or a network error is retried with exponential back-off and full
  *       jitter, for as long as the forwarder runs; a 4xx answer is not retried (the batch is counted
  *       as {@code delivery_failures}).</li>
@@ -35,6 +36,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class PostHogForwarder implements CspEventSink {
     private static final System.Logger LOG = System.getLogger(PostHogForwarder.class.getName());
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final URI batchUri;
     private final HttpClient client;
@@ -44,7 +46,7 @@ public final class PostHogForwarder implements CspEventSink {
     private final long initialBackoffNanos;
     private final long maxBackoffNanos;
     private final Duration shutdownTimeout;
-    private final CspCounters counters;
+    private final MetricsBinding metrics = new MetricsBinding();
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
@@ -66,7 +68,6 @@ public final class PostHogForwarder implements CspEventSink {
         this.initialBackoffNanos = b.initialBackoff.toNanos();
         this.maxBackoffNanos = b.maxBackoff.toNanos();
         this.shutdownTimeout = b.shutdownTimeout;
-        this.counters = b.counters;
         this.worker = new Thread(this::run, "gatehouse-posthog-forwarder");
         this.worker.setDaemon(true);
         this.worker.start();
@@ -82,17 +83,19 @@ public final class PostHogForwarder implements CspEventSink {
         return batchUri;
     }
 
+    /** Queues the events, dropping the oldest beyond the capacity; refuses them once closing. */
     @Override
-    public void accept(List<CspEvent> events) {
+    public Admission offer(List<CspEvent> events) {
+        int dropped = 0;
         lock.lock();
         try {
             if (closing) {
-                throw new IllegalStateException("the forwarder is closed");
+                return Admission.refused("the forwarder is closed");
             }
             for (CspEvent e : events) {
                 if (queue.size() == capacity) {
                     queue.pollFirst();
-                    counters.droppedOverflow.increment();
+                    dropped++;
                 }
                 queue.addLast(e);
             }
@@ -100,6 +103,15 @@ public final class PostHogForwarder implements CspEventSink {
         } finally {
             lock.unlock();
         }
+        if (dropped > 0) {
+            metrics.get().dropped(dropped);
+        }
+        return Admission.accepted();
+    }
+
+    @Override
+    public void bindTo(SinkMetrics m) {
+        metrics.bind(m, this);
     }
 
     /** Events waiting or in flight. */
@@ -170,7 +182,7 @@ public final class PostHogForwarder implements CspEventSink {
         try {
             int lost = queue.size() + inFlight;
             if (!drained || lost > 0) {
-                counters.deliveryFailures.add(lost);
+                metrics.get().failed(lost);
                 LOG.log(System.Logger.Level.ERROR, "PostHog forwarder stopped with " + lost
                         + " undelivered events after " + shutdownTimeout);
             }
@@ -242,7 +254,7 @@ public final class PostHogForwarder implements CspEventSink {
         try {
             body = batchBody(batch);
         } catch (IOException e) {
-            counters.deliveryFailures.add(batch.size());
+            metrics.get().failed(batch.size());
             return true;
         }
         HttpRequest request = HttpRequest.newBuilder(batchUri)
@@ -257,11 +269,11 @@ public final class PostHogForwarder implements CspEventSink {
                 HttpResponse<Void> r = client.send(request, HttpResponse.BodyHandlers.discarding());
                 int status = r.statusCode();
                 if (status / 100 == 2) {
-                    counters.eventsDelivered.add(batch.size());
+                    metrics.get().delivered(batch.size());
                     return true;
                 }
                 if (status / 100 == 4) {
-                    counters.deliveryFailures.add(batch.size());
+                    metrics.get().failed(batch.size());
                     LOG.log(System.Logger.Level.ERROR, "PostHog refused a batch of " + batch.size()
                             + " events with HTTP " + status + "; not retried");
                     return true;
@@ -272,7 +284,7 @@ public final class PostHogForwarder implements CspEventSink {
             } catch (InterruptedException e) {
                 return false;
             }
-            counters.deliveryRetries.increment();
+            metrics.get().retried();
             if (attempt == 1 || attempt % 10 == 0) {
                 LOG.log(System.Logger.Level.WARNING, "PostHog batch delivery failed (" + problem + "), attempt "
                         + attempt + "; retrying");
@@ -288,7 +300,7 @@ public final class PostHogForwarder implements CspEventSink {
 
     private static byte[] batchBody(List<CspEvent> batch) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512 * batch.size());
-        try (JsonGenerator g = CspEvent.JSON.createGenerator(out)) {
+        try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("api_key", batch.get(0).token());
             g.writeArrayFieldStart("batch");
@@ -316,7 +328,6 @@ public final class PostHogForwarder implements CspEventSink {
         private Duration initialBackoff = Duration.ofMillis(200);
         private Duration maxBackoff = Duration.ofSeconds(30);
         private Duration shutdownTimeout = Duration.ofSeconds(10);
-        private CspCounters counters = new CspCounters();
 
         private Builder(URI host) {
             Objects.requireNonNull(host, "host");
@@ -373,12 +384,6 @@ public final class PostHogForwarder implements CspEventSink {
         /** How long {@link PostHogForwarder#close()} keeps delivering (default 10 s). */
         public Builder shutdownTimeout(Duration timeout) {
             this.shutdownTimeout = positive(timeout, "shutdownTimeout");
-            return this;
-        }
-
-        /** The counters to update; share the endpoint's. */
-        public Builder counters(CspCounters counters) {
-            this.counters = Objects.requireNonNull(counters, "counters");
             return this;
         }
 

@@ -1,4 +1,4 @@
-package io.gatehouse.csp;
+package io.gatehouse.csp.sink;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;

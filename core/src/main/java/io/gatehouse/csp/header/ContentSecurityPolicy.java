@@ -1,4 +1,4 @@
-package io.gatehouse.csp;
+package io.gatehouse.csp.header;
 
 import io.gatehouse.internal.Text;
 import java.net.URLEncoder;

@@ -1,4 +1,4 @@
-package io.gatehouse.csp;
+package io.gatehouse.csp.header;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.gatehouse.csp;
+package io.gatehouse.internal.csp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +13,7 @@ class EncodedStringsTest {
 
     private static byte[] written(Object value, boolean plain) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator g = CspEvent.JSON.createGenerator(out, JsonEncoding.UTF8)) {
+        try (JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
             if (plain) {
                 g.writeString((String) value);
             } else {

@@ -1,4 +1,4 @@
-package io.gatehouse.csp;
+package io.gatehouse.internal.csp;
 
 import java.util.Arrays;
 
@@ -11,8 +11,8 @@ import java.util.Arrays;
  * Hostile input can only cause misses. Thread-safe: slots hold immutable entries, and a lost race
  * only loses a cache entry.
  */
-final class StringCache {
-    static final int MAX_LENGTH = 256;
+public final class StringCache {
+    public static final int MAX_LENGTH = 256;
 
     /**
      * A cached value: its chars, and its bytes when it is written in JSON exactly as it reads
@@ -39,7 +39,7 @@ final class StringCache {
     private final int mask;
 
     /** A cache of {@code slots} entries (a power of two). */
-    StringCache(int slots) {
+    public StringCache(int slots) {
         if (Integer.bitCount(slots) != 1) {
             throw new IllegalArgumentException("slots must be a power of two: " + slots);
         }
@@ -49,7 +49,7 @@ final class StringCache {
     }
 
     /** The string {@code text.substring(from, to)}, shared when it was seen before. */
-    String get(String text, int from, int to) {
+    public String get(String text, int from, int to) {
         int length = to - from;
         if (length == 0) {
             return "";
