@@ -17,6 +17,7 @@ connections=${2:-64}
 rounds=${3:-3}
 command -v wrk >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; apt-get update -q; apt-get install -y -q wrk; }
 [ -f benchmarks/target/benchmarks.jar ] || mvn -B -q package -DskipTests
+jar=${JAR:-benchmarks/target/benchmarks.jar}
 out=${OUT:-benchmarks/results/load-$(date -u +%Y-%m-%d).txt}
 kinds=${KINDS:-netty-bare netty-gatehouse tomcat-bare tomcat-gatehouse tomcat-vt-bare tomcat-vt-gatehouse}
 java_vt=${JAVA_VT:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
@@ -35,7 +36,7 @@ trap 'rm -rf "$work"' EXIT
     java=java
     [ "$kind" = "${kind#tomcat-vt}" ] || java=$java_vt
     # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-    $java ${JAVA_OPTS:-} -cp benchmarks/target/benchmarks.jar io.gatehouse.benchmarks.load.LoadServers "$kind" "$port" "$events" 2> "$work/$kind.err" &
+    $java ${JAVA_OPTS:-} -cp "$jar" io.gatehouse.benchmarks.load.LoadServers "$kind" "$port" "$events" 2> "$work/$kind.err" &
     pid=$!
     for _ in $(seq 1 100); do grep -q "listening on" "$work/$kind.err" 2>/dev/null && break; sleep 0.1; done
     # Warm up, then measure.
