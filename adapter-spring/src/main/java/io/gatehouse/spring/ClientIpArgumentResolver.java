@@ -14,6 +14,10 @@ import org.springframework.web.method.support.ModelAndViewContainer;
  * resolved for the request. Registered by {@link EnableGatehouse} and by the Spring Boot starter.
  */
 public final class ClientIpArgumentResolver implements HandlerMethodArgumentResolver {
+    /** A resolver; it holds no state. */
+    public ClientIpArgumentResolver() {
+    }
+
     @Override
     public boolean supportsParameter(MethodParameter parameter) {
         return ClientIp.class.isAssignableFrom(parameter.getParameterType());

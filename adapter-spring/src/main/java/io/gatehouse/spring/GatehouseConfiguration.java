@@ -36,6 +36,10 @@ public class GatehouseConfiguration implements DisposableBean {
 
     private CspEventSink ownSink;
 
+    /** Made by Spring when {@link EnableGatehouse} imports it. */
+    public GatehouseConfiguration() {
+    }
+
     /**
      * The filter, over the application's {@link Gatehouse} bean when it defines one, else one built
      * from the {@code Environment} (and any {@link GatehouseConfig}, {@link CspEventSink} and

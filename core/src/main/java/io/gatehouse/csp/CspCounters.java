@@ -27,6 +27,10 @@ public final class CspCounters {
     final LongAdder deliveryRetries = new LongAdder();
     final LongAdder deliveryFailures = new LongAdder();
 
+    /** Counters at zero, for an endpoint to update ({@code CspReportEndpoint.Builder.counters}). */
+    public CspCounters() {
+    }
+
     /** What the sink reports, into the counters below. */
     private final SinkMetrics sinkMetrics = new SinkMetrics() {
         @Override

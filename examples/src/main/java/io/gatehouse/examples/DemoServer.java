@@ -12,6 +12,7 @@ import io.gatehouse.csp.sink.JsonLinesSink;
 import io.gatehouse.csp.sink.PostHogForwarder;
 import io.gatehouse.ip.IpAddress;
 import io.gatehouse.ip.IpParseException;
+import io.gatehouse.kafka.KafkaSink;
 import io.gatehouse.netty.GatehouseHandler;
 import io.gatehouse.proxy.ClientIp;
 import io.netty.bootstrap.ServerBootstrap;
@@ -56,7 +57,10 @@ import javax.net.ssl.KeyManagerFactory;
 /**
  * The Gatehouse demo server (SPEC section 8): every control working in front of a tiny app on the
  * Netty adapter. Configured from the environment; a configuration error exits 2 before listening,
- * listing every problem; {@code SIGTERM} flushes accepted events and exits 0.
+ * listing every problem; {@code SIGTERM} flushes accepted events and exits 0. Events go to a Kafka
+ * topic when any {@code GATEHOUSE_KAFKA_*} variable is set ({@link KafkaSink#fromEnvironment}), to
+ * PostHog when {@code POSTHOG_HOST} is, else as JSON lines to {@code GATEHOUSE_CSP_EVENTS_FILE} or
+ * standard output.
  */
 public final class DemoServer {
     private DemoServer() {
@@ -64,10 +68,14 @@ public final class DemoServer {
 
     /** The demo's own settings, read with the Gatehouse configuration. */
     record Settings(GatehouseConfig config, InetAddress bind, int port, Path eventsFile, URI posthogHost,
-                    String token, SslContext ssl) {
+                    String token, SslContext ssl, KafkaSink kafka) {
     }
 
+    /** Kafka's client logs through java.util.logging here: warnings and errors only (no config dumps). */
+    private static final java.util.logging.Logger KAFKA_LOG = java.util.logging.Logger.getLogger("org.apache.kafka");
+
     public static void main(String[] args) throws Exception {
+        KAFKA_LOG.setLevel(java.util.logging.Level.WARNING);
         Settings s;
         try {
             s = settings(System.getenv());
@@ -139,15 +147,35 @@ public final class DemoServer {
                         + " with GATEHOUSE_TLS_KEYSTORE_PASSWORD (" + e.getClass().getSimpleName() + ")");
             }
         }
+        // Any GATEHOUSE_KAFKA_* variable means Kafka, so a misspelt bootstrap variable is reported, not ignored.
+        KafkaSink kafka = null;
+        if (env.keySet().stream().anyMatch(k -> k.startsWith("GATEHOUSE_KAFKA_"))) {
+            if (posthog != null || events != null) {
+                problems.add(KafkaSink.BOOTSTRAP_SERVERS_ENV + " and " + (posthog != null ? "POSTHOG_HOST" : "GATEHOUSE_CSP_EVENTS_FILE")
+                        + " are both set: events go to one sink, choose one");
+            } else {
+                try {
+                    kafka = KafkaSink.fromEnvironment(env);
+                } catch (ConfigException e) {
+                    problems.addAll(e.problems());
+                }
+            }
+        }
         if (!problems.isEmpty()) {
+            if (kafka != null) {
+                kafka.close();
+            }
             throw new ConfigException(problems);
         }
-        return new Settings(config, bind, port, events, posthog, token, ssl);
+        return new Settings(config, bind, port, events, posthog, token, ssl, kafka);
     }
 
     static void run(Settings s) throws Exception {
         CspEventSink sink;
-        if (s.posthogHost() != null) {
+        if (s.kafka() != null) {
+            // Records to a topic that any number of instances share; offers never block the event loop.
+            sink = s.kafka();
+        } else if (s.posthogHost() != null) {
             sink = PostHogForwarder.builder(s.posthogHost()).build();
         } else if (s.eventsFile() != null) {
             // Written and flushed in batches by one thread, off the event loop; a SIGTERM drains it.

@@ -58,6 +58,10 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @ConditionalOnBooleanProperty(name = "gatehouse.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(GatehouseProperties.class)
 public class GatehouseAutoConfiguration {
+    /** Made by Spring Boot when the auto-configuration applies. */
+    public GatehouseAutoConfiguration() {
+    }
+
     /**
      * The filter's order: ahead of Spring Security ({@code SecurityFilterProperties.DEFAULT_FILTER_ORDER},
      * -100), of Spring's {@code RequestContextFilter} (-105) and of {@code ForwardedHeaderFilter} (moved

@@ -19,6 +19,10 @@ import org.springframework.core.env.MapPropertySource;
  * left alone (and reported by the auto-configuration when it conflicts).
  */
 public class GatehouseEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+    /** Made by Spring Boot from {@code META-INF/spring.factories}. */
+    public GatehouseEnvironmentPostProcessor() {
+    }
+
     /** The name of the property source this adds. */
     public static final String PROPERTY_SOURCE = "gatehouseForwardHeadersStrategy";
 

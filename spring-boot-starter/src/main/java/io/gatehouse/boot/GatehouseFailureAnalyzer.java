@@ -10,6 +10,10 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
  * value (the problems carry none), and no stack trace.
  */
 public class GatehouseFailureAnalyzer extends AbstractFailureAnalyzer<ConfigException> {
+    /** Made by Spring Boot from {@code META-INF/spring.factories}. */
+    public GatehouseFailureAnalyzer() {
+    }
+
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, ConfigException cause) {

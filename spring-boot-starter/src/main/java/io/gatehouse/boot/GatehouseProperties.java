@@ -15,6 +15,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties(prefix = "gatehouse")
 public class GatehouseProperties {
+    /** Every property at its default; Spring Boot binds the configured values. */
+    public GatehouseProperties() {
+    }
+
     /** Whether to register the Gatehouse filter. */
     private boolean enabled = true;
 
@@ -231,6 +235,10 @@ public class GatehouseProperties {
 
     /** {@code gatehouse.csp.*}: the report endpoint and its sink. */
     public static class Csp {
+        /** The CSP endpoint's properties at their defaults. */
+        public Csp() {
+        }
+
         /** The CSP report endpoint, served with and without a trailing slash. */
         private String path = "/report";
 
