@@ -5,7 +5,11 @@
 # Loopback throughput on a shared 2-core machine varies by up to 1.5x from run to run, so the four
 # servers are measured in turn for several rounds and the summary gives each round's ratio and the
 # median.
+# Tomcat runs twice: on platform threads (the default JDK) and on virtual threads (tomcat-vt-*, on
+# $JAVA_VT, default the Temurin 25 beside JDK 17, since virtual threads need JDK 21).
 #   benchmarks/load/run.sh [duration, default 10s] [connections, default 64] [rounds, default 3]
+# Environment: KINDS (the servers, default all six), JAVA_OPTS (extra server JVM options, e.g. to
+# record a JFR profile), OUT (the output file).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 duration=${1:-10s}
@@ -13,19 +17,26 @@ connections=${2:-64}
 rounds=${3:-3}
 command -v wrk >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; apt-get update -q; apt-get install -y -q wrk; }
 [ -f benchmarks/target/benchmarks.jar ] || mvn -B -q package -DskipTests
-out=benchmarks/results/load-$(date -u +%Y-%m-%d).txt
+jar=${JAR:-benchmarks/target/benchmarks.jar}
+out=${OUT:-benchmarks/results/load-$(date -u +%Y-%m-%d).txt}
+kinds=${KINDS:-netty-bare netty-gatehouse tomcat-bare tomcat-gatehouse tomcat-vt-bare tomcat-vt-gatehouse}
+java_vt=${JAVA_VT:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 {
-  echo "# $(date -u +%FT%TZ) wrk -t2 -c$connections -d$duration, loopback, $(nproc) cores, $rounds rounds, $(java -version 2>&1 | head -n 1)"
+  echo "# $(date -u +%FT%TZ) wrk -t2 -c$connections -d$duration, loopback, $(nproc) cores, $rounds rounds, $(java -version 2>&1 | head -n 1); tomcat-vt: $("$java_vt" -version 2>&1 | head -n 1); JAVA_OPTS=${JAVA_OPTS:-}"
+  echo "# load before: $(uptime)"
   port=18700
   for round in $(seq 1 "$rounds"); do
-  for kind in netty-bare netty-gatehouse tomcat-bare tomcat-gatehouse; do
+  for kind in $kinds; do
     port=$((port + 1))
     # A fresh events file per round, removed after counting: a file grown by earlier rounds (about
     # 1 GB a round) would make later rounds pay for the page cache's writeback of the earlier ones.
     events="$work/$kind-$round.jsonl"
-    java -cp benchmarks/target/benchmarks.jar io.gatehouse.benchmarks.load.LoadServers "$kind" "$port" "$events" 2> "$work/$kind.err" &
+    java=java
+    [ "$kind" = "${kind#tomcat-vt}" ] || java=$java_vt
+    # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+    $java ${JAVA_OPTS:-} -cp "$jar" io.gatehouse.benchmarks.load.LoadServers "$kind" "$port" "$events" 2> "$work/$kind.err" &
     pid=$!
     for _ in $(seq 1 100); do grep -q "listening on" "$work/$kind.err" 2>/dev/null && break; sleep 0.1; done
     # Warm up, then measure.
@@ -57,7 +68,8 @@ trap 'rm -rf "$work"' EXIT
   done
   echo
   echo "## summary: Gatehouse req/s / bare req/s, per round, and the median of the rounds"
-  for server in netty tomcat; do
+  for server in netty tomcat tomcat-vt; do
+    grep -q " $server-gatehouse " "$work/summary" && grep -q " $server-bare " "$work/summary" || continue
     for path in report whoami; do
       ratios=$(for round in $(seq 1 "$rounds"); do
         g=$(awk -v r="$round" -v k="$server-gatehouse" -v p="$path" '$1 == r && $2 == k && $3 == p {print $4}' "$work/summary")
@@ -68,5 +80,6 @@ trap 'rm -rf "$work"' EXIT
       echo "$server /$path: $(echo $ratios) -> median $median"
     done
   done
+  echo "# load after: $(uptime)"
 } | tee "$out"
 echo "written to $out"

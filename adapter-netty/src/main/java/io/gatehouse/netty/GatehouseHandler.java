@@ -9,6 +9,7 @@ import io.gatehouse.http.RequestView;
 import io.gatehouse.http.Response;
 import io.gatehouse.http.ResponseHeaders;
 import io.gatehouse.ip.IpAddress;
+import io.gatehouse.ip.MutableIpAddress;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -37,6 +38,8 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,6 +66,10 @@ public final class GatehouseHandler extends ChannelDuplexHandler {
     private @Nullable ReportBody report;
     private boolean keepAlive;
     private boolean informational;
+    /** The current request as Gatehouse reads it, and the client's holder: reused, one request at a time. */
+    private View view = new View();
+    private final MutableIpAddress scratch = new MutableIpAddress();
+    private final Headers responseHeaders = new Headers();
 
     /** A handler applying {@code gatehouse} to one channel. */
     public GatehouseHandler(Gatehouse gatehouse) {
@@ -98,10 +105,11 @@ public final class GatehouseHandler extends ChannelDuplexHandler {
         }
         if (msg instanceof HttpRequest r) {
             deadline.requestStarted();
-            RequestTarget target = RequestTarget.parse(r.uri());
             keepAlive = HttpUtil.isKeepAlive(r);
-            Outcome outcome = gatehouse.decide(RequestView.of(r.method().name(), target.path(), target.query(),
-                    r.headers().get(HttpHeaderNames.HOST), peer, tls, r.headers()::getAll));
+            Outcome outcome = gatehouse.decide(view.of(r, peer, tls), scratch);
+            if (outcome instanceof Outcome.ReadReport) {
+                view = new View(); // the report body reads this request's headers as it completes
+            }
             if (outcome instanceof Outcome.Proceed p) {
                 queue.add(p);
                 ctx.channel().attr(REQUEST).set(p);
@@ -138,7 +146,8 @@ public final class GatehouseHandler extends ChannelDuplexHandler {
             if (res.status().code() == 101) {
                 deadline.stop(); // upgraded (a WebSocket, say): no more HTTP requests to time
             } else if (!informational && queue.peek() instanceof Outcome.Proceed p) {
-                gatehouse.decorate(p, ResponseHeaders.of(res.headers()::getAll, res.headers()::set, res.headers()::add));
+                responseHeaders.headers = res.headers();
+                gatehouse.decorate(p, responseHeaders);
             }
         }
         if (!(msg instanceof LastHttpContent) || informational) {
@@ -185,6 +194,63 @@ public final class GatehouseHandler extends ChannelDuplexHandler {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         deadline.stop(); // also when the channel closes: Netty removes every handler then
+    }
+
+    /** A request's view over its Netty headers, without lists for headers that come once. */
+    @SuppressWarnings("NullAway.Init") // of() sets every field before Gatehouse reads the view
+    static final class View implements RequestView {
+        HttpHeaders headers;
+        private String method;
+        private String path;
+        private @Nullable String query;
+        private @Nullable IpAddress peer;
+        private boolean tls;
+
+        View of(HttpRequest r, @Nullable IpAddress peer, boolean tls) {
+            RequestTarget target = RequestTarget.parse(r.uri());
+            headers = r.headers();
+            method = r.method().name();
+            path = target.path();
+            query = target.query();
+            this.peer = peer;
+            this.tls = tls;
+            return this;
+        }
+
+        @Override public String method() { return method; }
+        @Override public String path() { return path; }
+        @Override public @Nullable String query() { return query; }
+        @Override public @Nullable String host() { return headers.get(HttpHeaderNames.HOST); }
+        @Override public @Nullable IpAddress peer() { return peer; }
+        @Override public boolean tls() { return tls; }
+        @Override public List<String> values(String name) { return headers.contains(name) ? headers.getAll(name) : List.of(); }
+        @Override public @Nullable String first(String name) { return headers.get(name); }
+
+        @Override
+        public @Nullable String only(String name) {
+            Iterator<? extends CharSequence> it = headers.valueCharSequenceIterator(name);
+            if (!it.hasNext()) {
+                return null;
+            }
+            CharSequence v = it.next();
+            return it.hasNext() ? null : v.toString();
+        }
+    }
+
+    /** A response's Netty headers as Gatehouse decorates them. */
+    @SuppressWarnings("NullAway.Init") // set before each decoration
+    static final class Headers implements ResponseHeaders {
+        HttpHeaders headers;
+
+        @Override public List<String> values(String name) { return headers.contains(name) ? headers.getAll(name) : List.of(); }
+        @Override public boolean contains(String name) { return headers.contains(name); }
+        @Override public void set(String name, String value) { headers.set(name, value); }
+        @Override public void add(String name, String value) { headers.add(name, value); }
+
+        @Override
+        public void set(String name, List<String> values) {
+            headers.set(name, values);
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import io.gatehouse.http.Response;
 import io.gatehouse.http.ResponseHeaders;
 import io.gatehouse.ip.IpAddress;
 import io.gatehouse.proxy.ClientIp;
+import io.gatehouse.proxy.HeaderLookup;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -32,6 +33,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -130,7 +133,7 @@ public final class GatehouseFilter extends HttpFilter {
         }
         Outcome outcome = gatehouse.decide(RequestView.of(request.getMethod(), uri.startsWith(context) ? uri.substring(context.length()) : uri,
                 request.getQueryString(), request.getHeader("Host"), IpAddress.tryParse(peer).orElse(null),
-                request.isSecure(), name -> Collections.list(request.getHeaders(name))));
+                request.isSecure(), new Headers(request)));
         if (outcome instanceof Outcome.Answer a) {
             write(response, a.response());
         } else if (outcome instanceof Outcome.ReadReport r) {
@@ -148,6 +151,22 @@ public final class GatehouseFilter extends HttpFilter {
             chain.doFilter(client, client.response);
         } finally {
             client.response.decorate();
+        }
+    }
+
+    /** The request's headers as Gatehouse reads them: a header that comes once without a list. */
+    private record Headers(HttpServletRequest request) implements HeaderLookup {
+        @Override public List<String> values(String name) { return Collections.list(request.getHeaders(name)); }
+        @Override public @Nullable String first(String name) { return request.getHeader(name); }
+
+        @Override
+        public @Nullable String only(String name) {
+            Enumeration<String> e = request.getHeaders(name);
+            if (e == null || !e.hasMoreElements()) {
+                return null;
+            }
+            String v = e.nextElement();
+            return e.hasMoreElements() ? null : v;
         }
     }
 

@@ -13,11 +13,11 @@ import io.gatehouse.http.RequestView;
 import io.gatehouse.http.Response;
 import io.gatehouse.http.ResponseHeaders;
 import io.gatehouse.ip.IpAddress;
+import io.gatehouse.ip.MutableIpAddress;
 import io.gatehouse.proxy.ClientIp;
 import io.gatehouse.proxy.ClientIpResolver;
 import io.gatehouse.proxy.HeaderLookup;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -115,8 +115,22 @@ public final class Gatehouse {
      * application. Never throws for anything a client sends.
      */
     public Outcome decide(RequestView request) {
+        return decide(request, new MutableIpAddress());
+    }
+
+    /**
+     * As {@link #decide(RequestView)}, resolving the client in {@code scratch}, a holder the caller
+     * reuses (one per connection or thread, never two requests at once): an adapter that keeps one
+     * per connection decides allocating nothing but the outcome, its {@link ClientIp} and, when the
+     * client is not the peer, its {@link IpAddress} (the application may keep all three past the
+     * next request), given a {@link RequestView} whose {@link RequestView#only} and
+     * {@link RequestView#first} build no list.
+     */
+    public Outcome decide(RequestView request, MutableIpAddress scratch) {
         IpAddress peer = request.peer();
-        ClientIp client = resolver.resolve(peer, request);
+        ClientIp client = resolver.resolve(peer, request, scratch)
+                ? new ClientIp.Resolved(peer != null && scratch.sameAs(peer) ? peer : scratch.toIpAddress())
+                : resolver.resolve(peer, request); // unresolved: the walk again, for the reason (rare)
         if (client instanceof ClientIp.Unresolved u) {
             requestCounters.countUnresolved(u.cause());
         }
@@ -169,14 +183,15 @@ public final class Gatehouse {
      * malformed (request smuggling works through exactly these).
      */
     private static int declaredBody(HeaderLookup request) {
-        List<String> te = request.values("Transfer-Encoding");
-        List<String> cl = request.values("Content-Length");
-        if (cl.isEmpty()) {
-            return te.isEmpty() ? NO_BODY : BODY;
+        boolean te = request.first("Transfer-Encoding") != null;
+        if (request.first("Content-Length") == null) {
+            return te ? BODY : NO_BODY;
         }
-        if (!te.isEmpty()) {
+        if (te) {
             return MALFORMED_FRAMING;
         }
+        String one = request.only("Content-Length");
+        List<String> cl = one != null ? List.of(one) : request.values("Content-Length");
         long length = -1;
         for (String field : cl) {
             for (String part : field.split(",", -1)) {
@@ -234,11 +249,17 @@ public final class Gatehouse {
     public void decorate(Outcome.Proceed through, ResponseHeaders response) {
         rewriteSetCookies(response);
         if (csp != null) {
-            csp.headers(through.https()).forEach((name, value) -> {
-                if (!response.contains(name)) {
-                    response.set(name, List.of(value));
-                }
-            });
+            ContentSecurityPolicy.Headers h = csp.headers(through.https());
+            setUnlessPresent(response, h.policyHeaderName(), h.policy());
+            if (h.reportingEndpoints() != null) {
+                setUnlessPresent(response, "Reporting-Endpoints", h.reportingEndpoints());
+            }
+        }
+    }
+
+    private static void setUnlessPresent(ResponseHeaders response, String name, String value) {
+        if (!response.contains(name)) {
+            response.set(name, value);
         }
     }
 
@@ -247,20 +268,27 @@ public final class Gatehouse {
      * only when one changes. Idempotent: for an adapter whose server adds cookies to the headers on its
      * own (a servlet container's session cookie), to call right after it did.
      */
+    private String rewrite(String setCookie) {
+        return Objects.requireNonNull(cookies.apply(setCookie)); // non-null for a non-null header
+    }
+
     public void rewriteSetCookies(ResponseHeaders response) {
         List<String> setCookies = response.values("Set-Cookie");
         if (setCookies.isEmpty()) {
             return;
         }
-        List<String> rewritten = new ArrayList<>(setCookies.size());
-        boolean changed = false;
-        for (String c : setCookies) {
-            String r = Objects.requireNonNull(cookies.apply(c)); // non-null for a non-null header
-            changed |= !r.equals(c);
-            rewritten.add(r);
-        }
-        if (changed) {
-            response.set("Set-Cookie", rewritten);
+        // Up to the first that changes, nothing is written; from there on every value is set again,
+        // in order, without building a list.
+        for (int i = 0; i < setCookies.size(); i++) {
+            String c = setCookies.get(i);
+            String r = rewrite(c);
+            if (!r.equals(c)) {
+                response.set("Set-Cookie", i == 0 ? r : setCookies.get(0));
+                for (int j = 1; j < setCookies.size(); j++) {
+                    response.add("Set-Cookie", j < i ? setCookies.get(j) : j == i ? r : rewrite(setCookies.get(j)));
+                }
+                return;
+            }
         }
     }
 

@@ -48,6 +48,8 @@ public final class CookiePolicy {
     private final boolean secure;
     private final Set<String> sessionCookies;
     private final Set<String> csrfCookies;
+    private final String[] sessionNames;
+    private final String[] csrfNames;
     private final Consumer<String> reporter;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
@@ -55,6 +57,8 @@ public final class CookiePolicy {
         this.secure = b.secureCookies;
         this.sessionCookies = Set.copyOf(b.sessionCookies);
         this.csrfCookies = Set.copyOf(b.csrfCookies);
+        this.sessionNames = sessionCookies.toArray(new String[0]);
+        this.csrfNames = csrfCookies.toArray(new String[0]);
         this.reporter = b.reporter;
     }
 
@@ -100,6 +104,114 @@ public final class CookiePolicy {
         if (header == null) {
             return null;
         }
+        String appended = appendOnly(header);
+        return appended != null ? appended : applyParsed(header);
+    }
+
+    /** Suffixes of {@link #appendOnly} by bit: 1 Secure, 2 HttpOnly, 4 SameSite=Lax, in the order {@link #apply(SetCookie)} adds them. */
+    private static final String[] SUFFIXES = {"", "; Secure", "; HttpOnly", "; Secure; HttpOnly", "; SameSite=Lax",
+        "; Secure; SameSite=Lax", "; HttpOnly; SameSite=Lax", "; Secure; HttpOnly; SameSite=Lax"};
+
+    /**
+     * {@link #applyParsed}'s answer for a header already written as {@link SetCookie#toString()}
+     * writes one ({@code name=value; Attr=val; Flag}: no space around a name, value or {@code =},
+     * one space after each {@code ;}, no empty part, no control character) whose rewrite only
+     * appends attributes (any cookie but a {@code __Host-} one), read in one pass without building
+     * the cookie; null for any other header, which takes the general path. Most applications write
+     * their cookies in exactly that form, so a rewrite costs one string.
+     */
+    @Nullable String appendOnly(String h) {
+        int n = h.length();
+        if (n == 0 || Text.isOws(h.charAt(0)) || Text.isOws(h.charAt(n - 1)) || SetCookie.indexOfControl(h) >= 0) {
+            return null;
+        }
+        int semi = h.indexOf(';');
+        int pairEnd = semi < 0 ? n : semi;
+        int eq = h.indexOf('=');
+        if (eq <= 0 || eq > pairEnd || Text.isOws(h.charAt(eq - 1))
+                || (eq + 1 < pairEnd && (Text.isOws(h.charAt(eq + 1)) || Text.isOws(h.charAt(pairEnd - 1))))) {
+            return null;
+        }
+        if (startsWithIgnoreCase(h, 0, eq, "__host-")) {
+            return null; // may need Path and Domain repaired in place
+        }
+        boolean hasSecure = false;
+        boolean hasHttpOnly = false;
+        boolean hasSameSite = false;
+        boolean sameSiteNone = false;
+        boolean partitioned = false;
+        for (int i = pairEnd; i < n; ) {
+            // h[i] is ';': then one space and an attribute that starts and ends with neither space nor ';'
+            if (i + 2 >= n || h.charAt(i + 1) != ' ' || Text.isOws(h.charAt(i + 2)) || h.charAt(i + 2) == ';') {
+                return null;
+            }
+            int a = i + 2;
+            int end = h.indexOf(';', a);
+            if (end < 0) {
+                end = n;
+            }
+            if (Text.isOws(h.charAt(end - 1))) {
+                return null;
+            }
+            int e = SetCookie.indexOf(h, '=', a, end);
+            if (e == a || (e > a && (Text.isOws(h.charAt(e - 1)) || (e + 1 < end && Text.isOws(h.charAt(e + 1)))))) {
+                return null;
+            }
+            int nameEnd = e < 0 ? end : e;
+            if (isName(h, a, nameEnd, "secure")) {
+                hasSecure = true;
+            } else if (isName(h, a, nameEnd, "httponly")) {
+                hasHttpOnly = true;
+            } else if (isName(h, a, nameEnd, "samesite")) {
+                hasSameSite = true;
+                sameSiteNone = e >= 0 && isName(h, e + 1, end, "none"); // the last one counts
+            } else if (isName(h, a, nameEnd, "partitioned")) {
+                partitioned = true;
+            }
+            i = end;
+        }
+        boolean needsSecure = secure || startsWithIgnoreCase(h, 0, eq, "__secure-") || sameSiteNone || partitioned;
+        int add = needsSecure && !hasSecure ? 1 : 0;
+        if (isOneOf(h, eq, sessionNames)) {
+            add |= (hasHttpOnly ? 0 : 2) | (hasSameSite ? 0 : 4);
+        } else if (isOneOf(h, eq, csrfNames)) {
+            add |= hasSameSite ? 0 : 4;
+        }
+        return add == 0 ? h : h + SUFFIXES[add];
+    }
+
+    /** Whether {@code h[from, to)} is {@code lower} (lower-case ASCII) but for the case of ASCII letters. */
+    private static boolean isName(String h, int from, int to, String lower) {
+        return to - from == lower.length() && startsWithIgnoreCase(h, from, to, lower);
+    }
+
+    private static boolean startsWithIgnoreCase(String h, int from, int to, String lower) {
+        return to - from >= lower.length() && h.regionMatches(true, from, lower, 0, lower.length())
+                && asciiOnly(h, from, from + lower.length());
+    }
+
+    /** No Unicode case folding: {@code regionMatches(true, ...)} also matches non-ASCII letters (the Kelvin sign as k). */
+    private static boolean asciiOnly(String h, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (h.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the cookie name {@code h[0, length)} is one of {@code names} (exactly: names are case-sensitive). */
+    private static boolean isOneOf(String h, int length, String[] names) {
+        for (String name : names) {
+            if (name.length() == length && h.startsWith(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@link #apply(String)} through {@link SetCookie#parse}: every header. */
+    String applyParsed(String header) {
         String h = header;
         boolean control = SetCookie.indexOfControl(header) >= 0;
         if (control) {

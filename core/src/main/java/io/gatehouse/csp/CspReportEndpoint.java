@@ -482,6 +482,10 @@ public final class CspReportEndpoint {
      * {@code sample_rate}: trimmed; a decimal or exponent number, or {@code inf}/{@code infinity}
      * (any case, optional sign); {@code nan} (any case) gives NaN (a 400); anything else 1.0.
      */
+    /** A decimal or exponent number: compiled once, not at every request that names a rate. */
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+
     static double sampleRate(String raw) {
         if (raw == null) {
             return 1.0;
@@ -495,7 +499,7 @@ public final class CspReportEndpoint {
         if (unsigned.equals("inf") || unsigned.equals("infinity")) {
             return lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         }
-        if (s.length() > 64 || !s.matches("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?")) {
+        if (s.length() > 64 || !DECIMAL.matcher(s).matches()) {
             return 1.0;
         }
         return Double.parseDouble(s);

@@ -42,6 +42,16 @@ public interface RequestView extends HeaderLookup {
             public java.util.List<String> values(String name) {
                 return headers.values(name);
             }
+
+            @Override
+            public @Nullable String first(String name) {
+                return headers.first(name);
+            }
+
+            @Override
+            public @Nullable String only(String name) {
+                return headers.only(name);
+            }
         }
         return new Of(method, path, query, host, peer, tls, headers);
     }

@@ -24,6 +24,24 @@ public interface ResponseHeaders {
     }
 
     /**
+     * Replaces every value of {@code name} with {@code value}: an adapter whose framework has this
+     * call overrides it, so that decorating builds no list.
+     */
+    default void set(String name, String value) {
+        set(name, List.of(value));
+    }
+
+    /**
+     * Adds {@code value} after the values of {@code name}: an adapter whose framework has this call
+     * overrides it.
+     */
+    default void add(String name, String value) {
+        List<String> all = new ArrayList<>(values(name));
+        all.add(value);
+        set(name, all);
+    }
+
+    /**
      * Headers read by {@code get} (every value of a name, null or empty when absent), replaced by
      * {@code set} (the first value) and {@code add} (the others): for adapters whose framework has
      * these three calls.
@@ -40,7 +58,25 @@ public interface ResponseHeaders {
             @Override
             public void set(String name, List<String> values) {
                 set.accept(name, values.get(0));
-                values.subList(1, values.size()).forEach(v -> add.accept(name, v));
+                for (int i = 1; i < values.size(); i++) {
+                    add.accept(name, values.get(i));
+                }
+            }
+
+            @Override
+            public void set(String name, String value) {
+                set.accept(name, value);
+            }
+
+            @Override
+            public void add(String name, String value) {
+                add.accept(name, value);
+            }
+
+            @Override
+            public boolean contains(String name) {
+                Collection<String> v = get.apply(name);
+                return v != null && !v.isEmpty();
             }
         };
     }

@@ -125,19 +125,23 @@ public final class ClientIpResolver {
      *
      * @return true when resolved; false when unresolved (fail closed), and {@code client} is then empty
      */
+    @SuppressWarnings("NullAway") // values is non-null exactly when one is null, which NullAway cannot follow
     public boolean resolve(@Nullable IpAddress peer, HeaderLookup headers, MutableIpAddress client) {
         if (!isTrustedPeer(peer)) {
             return peer(peer, client);
         }
         for (int i = 0; i < headerOrder.length; i++) {
-            List<String> values = headers.values(headerOrder[i].headerName());
-            if (hasContent(values)) {
-                long r = walk(values, headerOrder[i], trustAll ? null : client);
+            // One header line (the common case) is read through only(): no list.
+            String one = headers.only(headerOrder[i].headerName());
+            List<String> values = one != null ? null : headers.values(headerOrder[i].headerName());
+            if (one != null ? hasContent(one) : hasContent(values)) {
+                long r = walk(values, one, headerOrder[i], trustAll ? null : client);
                 if (r == PEER) {
                     return peer(peer, client);
                 }
                 if (r >= 0) {
-                    return (r & IN_OUT) != 0 || client.parse(values.get(valueIndex(values, r)), start(r), end(r));
+                    return (r & IN_OUT) != 0
+                            || client.parse(one != null ? one : values.get(valueIndex(values, r)), start(r), end(r));
                 }
                 client.clear();
                 return false;
@@ -204,6 +208,7 @@ public final class ClientIpResolver {
      * wrote: a value a client sent further left never switches the scheme. Empty list elements are
      * skipped. ({@code Forwarded: proto=} is not read.) Allocates nothing.
      */
+    @SuppressWarnings("NullAway") // values is non-null exactly when one is null, which NullAway cannot follow
     public boolean isHttps(@Nullable IpAddress peer, HeaderLookup headers, boolean connectionSecure) {
         if (connectionSecure) {
             return true;
@@ -211,12 +216,13 @@ public final class ClientIpResolver {
         if (!isTrustedPeer(peer)) {
             return false;
         }
-        List<String> values = headers.values("X-Forwarded-Proto");
-        if (values.isEmpty() && this.headers.contains(ForwardedHeader.FORWARDED)) {
+        String one = headers.only("X-Forwarded-Proto");
+        List<String> values = one != null ? null : headers.values("X-Forwarded-Proto");
+        if (one == null && values.isEmpty() && this.headers.contains(ForwardedHeader.FORWARDED)) {
             return forwardedProtoIsHttps(headers.values("Forwarded"));
         }
-        for (int v = values.size() - 1; v >= 0; v--) {
-            String s = values.get(v);
+        for (int v = (one != null ? 1 : values.size()) - 1; v >= 0; v--) {
+            String s = one != null ? one : values.get(v);
             int pos = s == null ? 0 : s.length();
             while (pos > 0) {
                 int comma = s.lastIndexOf(',', pos - 1);
@@ -273,12 +279,18 @@ public final class ClientIpResolver {
 
     private static boolean hasContent(List<String> values) {
         for (int i = 0; i < values.size(); i++) {
-            String v = values.get(i);
-            if (v != null) {
-                for (int j = 0; j < v.length(); j++) {
-                    if (!Text.isOws(v.charAt(j))) {
-                        return true;
-                    }
+            if (hasContent(values.get(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasContent(String v) {
+        if (v != null) {
+            for (int j = 0; j < v.length(); j++) {
+                if (!Text.isOws(v.charAt(j))) {
+                    return true;
                 }
             }
         }
@@ -300,20 +312,26 @@ public final class ClientIpResolver {
      * marked {@link #IN_OUT} is already in {@code out}; other hops take the general path.
      */
     long walk(List<String> values, ForwardedHeader kind, @Nullable MutableIpAddress out) {
-        int first = Math.max(0, values.size() - MAX_VALUES);
-        for (int v = first; v < values.size(); v++) {
-            String s = values.get(v);
+        return walk(values, null, kind, out);
+    }
+
+    /** As {@link #walk(List, ForwardedHeader, MutableIpAddress)} over {@code values}, or over the one value {@code one} when values is null. */
+    private long walk(@Nullable List<String> values, @Nullable String one, ForwardedHeader kind, @Nullable MutableIpAddress out) {
+        int size = values == null ? 1 : values.size();
+        int first = Math.max(0, size - MAX_VALUES);
+        for (int v = first; v < size; v++) {
+            String s = values == null ? one : values.get(v);
             if (s != null && s.length() >= MAX_LENGTH) {
                 return unresolved(TOO_LONG, 0);
             }
         }
         if (kind == ForwardedHeader.FORWARDED) {
-            return walkForwarded(values, first);
+            return walkForwarded(values == null ? List.of(one) : values, first);
         }
         long leftmost = PEER;
         int examined = 0;
-        for (int v = values.size() - 1; v >= first; v--) {
-            String s = values.get(v);
+        for (int v = size - 1; v >= first; v--) {
+            String s = values == null ? one : values.get(v);
             if (s == null) {
                 continue;
             }

@@ -13,10 +13,25 @@ public interface HeaderLookup {
     /** Every value of the header {@code name} in order; an empty list (never null) when absent. */
     List<String> values(String name);
 
-    /** The first value of {@code name}, or null. */
+    /**
+     * The first value of {@code name}, or null. An adapter whose framework answers this without
+     * building a list overrides it: the core's per-request path reads headers through it and
+     * {@link #only}.
+     */
     default @Nullable String first(String name) {
         List<String> v = values(name);
         return v.isEmpty() ? null : v.get(0);
+    }
+
+    /**
+     * The value of {@code name} when the request has exactly one such header line, else null (none,
+     * or several: {@link #values} has them). Most headers come once, so an adapter whose framework
+     * can tell without building a list overrides it, and the core's per-request path then allocates
+     * nothing for headers.
+     */
+    default @Nullable String only(String name) {
+        List<String> v = values(name);
+        return v.size() == 1 ? v.get(0) : null;
     }
 
     /** No headers at all. */

@@ -45,7 +45,8 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 /**
  * The servers of the end-to-end load test: {@code netty-gatehouse}, {@code netty-bare},
- * {@code tomcat-gatehouse}, {@code tomcat-bare} (the bare ones answer {@code /report/} with 204
+ * {@code tomcat-gatehouse}, {@code tomcat-bare}, and {@code tomcat-vt-gatehouse},
+ * {@code tomcat-vt-bare}: Tomcat running each request on a virtual thread (JDK 21 or later). The bare ones answer {@code /report/} with 204
  * and {@code /whoami} with the peer, doing no Gatehouse work). Events go to a JSON-lines file; a
  * SIGTERM flushes it and prints the counters.
  * {@code java -cp benchmarks.jar io.gatehouse.benchmarks.load.LoadServers <kind> <port> <events-file>}
@@ -69,7 +70,7 @@ public final class LoadServers {
         if (kind.startsWith("netty")) {
             netty(kind.endsWith("gatehouse") ? gatehouse : null, port);
         } else {
-            tomcat(kind.endsWith("gatehouse") ? gatehouse : null, port);
+            tomcat(kind.endsWith("gatehouse") ? gatehouse : null, port, kind.startsWith("tomcat-vt"));
         }
     }
 
@@ -122,7 +123,7 @@ public final class LoadServers {
         }
     }
 
-    static void tomcat(Gatehouse gatehouse, int port) throws Exception {
+    static void tomcat(Gatehouse gatehouse, int port, boolean virtualThreads) throws Exception {
         Path base = Files.createTempDirectory("gatehouse-load");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
@@ -130,6 +131,9 @@ public final class LoadServers {
         connector.setPort(port);
         connector.setProperty("address", "127.0.0.1");
         connector.setProperty("maxKeepAliveRequests", "-1");
+        if (virtualThreads && !connector.setProperty("useVirtualThreads", "true")) {
+            throw new IllegalStateException("this Tomcat has no useVirtualThreads (JDK 21 or later is needed)");
+        }
         tomcat.getService().addConnector(connector);
         tomcat.setConnector(connector);
         Context ctx = tomcat.addContext("", base.toString());

@@ -49,6 +49,9 @@ public final class ContentSecurityPolicy {
     private final String directivesText;
     private final Consumer<String> reporter;
     private final AtomicBoolean warned = new AtomicBoolean();
+    /** {@link #headers(boolean)}'s answers, once made (immutable records: safe to publish racily). */
+    private volatile Headers httpsHeaders;
+    private volatile Headers httpHeaders;
 
     private ContentSecurityPolicy(Builder b) {
         this.directives = b.directives;
@@ -89,7 +92,17 @@ public final class ContentSecurityPolicy {
 
     /** Headers for a response to a request over {@code https} (or not), without per-request ids. */
     public Headers headers(boolean https) {
-        return headers(https, null, null);
+        // The same two answers for every response: made once each (a lost race makes one twice).
+        Headers h = https ? httpsHeaders : httpHeaders;
+        if (h == null) {
+            h = headers(https, null, null);
+            if (https) {
+                httpsHeaders = h;
+            } else {
+                httpHeaders = h;
+            }
+        }
+        return h;
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import io.gatehouse.internal.csp.ArrayMap;
 import io.gatehouse.internal.csp.CspJson;
+import io.gatehouse.internal.csp.EncodedStrings;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -50,29 +51,53 @@ public record CspEvent(String token, String distinctId, Instant timestamp, Map<S
         return isoInstant(timestamp);
     }
 
-    /** The last second printed, shared: events arrive in bursts within one second. */
-    private record SecondText(long epochSecond, String text) {
-    }
-
-    private static volatile SecondText lastSecond = new SecondText(Long.MIN_VALUE, "");
-
-    /** {@link DateTimeFormatter#ISO_INSTANT}'s text, printing each second once and the milliseconds by hand. */
+    /**
+     * {@link DateTimeFormatter#ISO_INSTANT}'s text, printed by hand for whole milliseconds in years
+     * 0-9999 (the formatter costs about a microsecond and a kilobyte per event), else by it.
+     */
     static String isoInstant(Instant t) {
         int nanos = t.getNano();
-        if (nanos % 1_000_000 != 0) {
+        long seconds = t.getEpochSecond();
+        long days = Math.floorDiv(seconds, 86_400L);
+        // Howard Hinnant's civil_from_days.
+        long z = days + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long doe = z - era * 146_097;
+        long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        long mp = (5 * doy + 2) / 153;
+        int day = (int) (doy - (153 * mp + 2) / 5 + 1);
+        int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+        long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+        if (nanos % 1_000_000 != 0 || year < 0 || year > 9999) {
             return DateTimeFormatter.ISO_INSTANT.format(t);
         }
-        SecondText st = lastSecond;
-        if (st.epochSecond() != t.getEpochSecond()) {
-            String whole = DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(t.getEpochSecond()));
-            st = new SecondText(t.getEpochSecond(), whole.substring(0, whole.length() - 1));
-            lastSecond = st;
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+        char[] c = new char[nanos == 0 ? 20 : 24];
+        digits(c, 0, (int) year, 4);
+        c[4] = '-';
+        digits(c, 5, month, 2);
+        c[7] = '-';
+        digits(c, 8, day, 2);
+        c[10] = 'T';
+        digits(c, 11, secondOfDay / 3600, 2);
+        c[13] = ':';
+        digits(c, 14, secondOfDay / 60 % 60, 2);
+        c[16] = ':';
+        digits(c, 17, secondOfDay % 60, 2);
+        if (nanos != 0) {
+            c[19] = '.';
+            digits(c, 20, nanos / 1_000_000, 3);
         }
-        if (nanos == 0) {
-            return st.text() + "Z";
+        c[c.length - 1] = 'Z';
+        return new String(c);
+    }
+
+    private static void digits(char[] c, int at, int v, int n) {
+        for (int i = at + n - 1; i >= at; i--) {
+            c[i] = (char) ('0' + v % 10);
+            v /= 10;
         }
-        int ms = nanos / 1_000_000;
-        return st.text() + "." + (char) ('0' + ms / 100) + (char) ('0' + ms / 10 % 10) + (char) ('0' + ms % 10) + "Z";
     }
 
     /**
@@ -80,19 +105,24 @@ public record CspEvent(String token, String distinctId, Instant timestamp, Map<S
      * {@code timestamp}, {@code properties}.
      */
     public void writeJson(JsonGenerator g, boolean withApiKey) throws IOException {
+        writeJson(g, withApiKey, null);
+    }
+
+    /** As {@link #writeJson(JsonGenerator, boolean)}, repeated strings from the sink's {@code encoded} (null: none). */
+    void writeJson(JsonGenerator g, boolean withApiKey, EncodedStrings encoded) throws IOException {
         g.writeStartObject();
         if (withApiKey) {
             g.writeFieldName(API_KEY);
-            CspJson.write(g, token);
+            CspJson.write(g, token, encoded);
         }
         g.writeFieldName(EVENT_NAME);
         g.writeString(EVENT_VALUE);
         g.writeFieldName(DISTINCT_ID);
-        CspJson.write(g, distinctId);
+        CspJson.write(g, distinctId, encoded);
         g.writeFieldName(TIMESTAMP);
         g.writeString(timestampText());
         g.writeFieldName(PROPERTIES);
-        CspJson.write(g, properties);
+        CspJson.write(g, properties, encoded);
         g.writeEndObject();
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
+import io.gatehouse.internal.csp.EncodedStrings;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.Flushable;
@@ -29,6 +30,8 @@ import java.util.Objects;
 public final class JsonLinesSink implements CspEventSink {
     private static final SerializedString NEWLINE = new SerializedString("\n");
     private static final JsonFactory JSON = new JsonFactory();
+    /** This sink's cached encodings of the strings events repeat. */
+    private final EncodedStrings encoded = new EncodedStrings();
 
     /** A {@link Writer}, or an {@link OutputStream} written as UTF-8 bytes. */
     private final Closeable target;
@@ -86,7 +89,7 @@ public final class JsonLinesSink implements CspEventSink {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.setRootValueSeparator(NEWLINE);
             for (CspEvent e : events) {
-                e.writeJson(g, true);
+                e.writeJson(g, true, encoded);
             }
             g.writeRaw('\n');
         }

@@ -167,9 +167,6 @@ public final class ArrayMap extends AbstractMap<String, Object> {
      * last value (as a {@code LinkedHashMap} would). {@link #build} hands out exactly sized arrays
      * and leaves the builder empty for the next object, so one builder per nesting level serves a
      * whole parse; key arrays repeat from object to object and are shared (see {@link KeyArrays}).
-     * A builder expects the next object to have the keys of the last one it built: while the keys
-     * come as expected (compared by reference, as Jackson's names are canonical), values go straight
-     * into the new map's array; the first surprise moves them to the general path.
      */
     static final class Builder {
         private static final int INITIAL = 16;
@@ -184,66 +181,8 @@ public final class ArrayMap extends AbstractMap<String, Object> {
         private long seen;
         /** The keys' hash codes combined in order, to find a shared key array. */
         private int keysHash;
-        /** The shared keys of the last object built here, expected again; null when none. */
-        private KeyArrays.Entry expected;
-        /** The values of the expected keys seen so far (the first {@code matched}), in their places. */
-        private Object[] predicted;
-        private int matched;
-        /** Per expected key, the cached string it held last time (a hint for the reader), or null. */
-        private StringCache.Entry[] hints;
-
-        /**
-         * Where {@code key} goes when it is the next expected one (values there may be read by
-         * {@link #hint}); else -1.
-         */
-        int expectedPosition(String key) {
-            if (size != 0 || expected == null) {
-                return -1;
-            }
-            String[] ek = expected.keys();
-            return matched < ek.length && ek[matched] == key ? matched : -1;
-        }
-
-        /** The string value last seen at expected position {@code at}, or null. */
-        StringCache.Entry hint(int at) {
-            return hints == null ? null : hints[at];
-        }
-
-        /** Remembers the string value at expected position {@code at} for the next object. */
-        void hint(int at, StringCache.Entry entry) {
-            if (hints == null) {
-                hints = new StringCache.Entry[expected.keys().length];
-            }
-            hints[at] = entry;
-        }
 
         void put(String key, Object value) {
-            int at = expectedPosition(key);
-            if (at >= 0) {
-                if (predicted == null) {
-                    predicted = new Object[expected.keys().length];
-                }
-                predicted[at] = value;
-                matched++;
-                return;
-            }
-            if (matched > 0) {
-                spill();
-            }
-            add(key, value);
-        }
-
-        /** Moves the expected members seen so far to the general path. */
-        private void spill() {
-            String[] ek = expected.keys();
-            for (int i = 0; i < matched; i++) {
-                add(ek[i], predicted[i]);
-            }
-            predicted = null;
-            matched = 0;
-        }
-
-        private void add(String key, Object value) {
             int h = key.hashCode();
             long bit = 1L << h;
             if ((seen & bit) != 0 || index != null) {
@@ -271,34 +210,24 @@ public final class ArrayMap extends AbstractMap<String, Object> {
 
         /** The map of the members put since the last build; the builder is empty again afterwards. */
         ArrayMap build() {
-            if (matched > 0) {
-                if (matched == expected.keys().length) {
-                    ArrayMap m = new ArrayMap(expected.keys(), predicted, matched, null, expected.memberIndexes());
-                    predicted = null;
-                    matched = 0;
-                    return m;
-                }
-                spill();
-            }
+            return build(null);
+        }
+
+        /** As {@link #build()}, its key array taken from (or added to) {@code shared} (null: none). */
+        ArrayMap build(KeyArrays shared) {
             if (size == 0) {
                 return EMPTY;
             }
-            KeyArrays.Entry shared = KeyArrays.share(keys, size, keysHash);
-            ArrayMap m = shared != null
-                    ? new ArrayMap(shared.keys(), Arrays.copyOf(values, size), size, index, shared.memberIndexes())
+            KeyArrays.Entry e = shared == null ? null : shared.share(keys, size, keysHash);
+            ArrayMap m = e != null
+                    ? new ArrayMap(e.keys(), Arrays.copyOf(values, size), size, index, e.memberIndexes())
                     : new ArrayMap(Arrays.copyOf(keys, size), Arrays.copyOf(values, size), size, index, null);
-            if (shared != expected) {
-                expected = shared;
-                hints = null;
-            }
             clear();
             return m;
         }
 
         /** Empties the builder, keeping nothing of the members put (they may be a request's data). */
         void clear() {
-            predicted = null;
-            matched = 0;
             if (size == 0) {
                 return;
             }
@@ -318,10 +247,10 @@ public final class ArrayMap extends AbstractMap<String, Object> {
 
     /**
      * Key arrays shared between maps with the same keys in the same order, as every report from one
-     * browser has: a bounded table of immutable arrays, compared key by key (by reference first, as
-     * Jackson's member names are canonical), each with where its {@link MemberNames} members are. Hostile
-     * input can only cause misses. Thread-safe: an entry is published through final fields, and a
-     * lost race only loses an entry.
+     * browser has, each with where its {@link MemberNames} members are: a bounded table of immutable
+     * arrays, compared key by key. One per report endpoint (in its {@link StringCache}); hostile input
+     * can only cause misses. Thread-safe: an entry is published through final fields, and a lost race
+     * only loses an entry.
      */
     static final class KeyArrays {
         private static final int MAX_KEYS = INDEXED;
@@ -331,35 +260,32 @@ public final class ArrayMap extends AbstractMap<String, Object> {
         record Entry(String[] keys, byte[] memberIndexes) {
         }
 
-        private static final Entry[] SLOTS = new Entry[1 << BITS];
-
-        private KeyArrays() {
-        }
+        private final Entry[] slots = new Entry[1 << BITS];
 
         /**
          * A shared immutable array equal to {@code keys[0, size)}, made and kept when there was none;
          * null for arrays too long to share.
          */
-        static Entry share(String[] keys, int size, int hash) {
+        Entry share(String[] keys, int size, int hash) {
             if (size > MAX_KEYS) {
                 return null;
             }
             int slot = ((hash ^ size) * 0x9E3779B9) >>> (32 - BITS);
-            Entry e = SLOTS[slot];
+            Entry e = slots[slot];
             if (e != null && e.keys.length == size && sameKeys(e.keys, keys, size)) {
                 return e;
             }
             String[] copy = Arrays.copyOf(keys, size);
             byte[] indexes = new byte[MemberNames.NAMES.size()];
             Arrays.fill(indexes, (byte) -1);
-            for (int i = 0; i < size; i++) {
+            for (int i = size - 1; i >= 0; i--) {
                 int id = MemberNames.id(copy[i]);
                 if (id >= 0) {
                     indexes[id] = (byte) i;
                 }
             }
             e = new Entry(copy, indexes);
-            SLOTS[slot] = e;
+            slots[slot] = e;
             return e;
         }
 

@@ -7,12 +7,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonTokenId;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.base.ParserBase;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -51,38 +49,15 @@ public final class CspJson {
         return read(p, null);
     }
 
-    /** One object builder per nesting level, kept per thread: objects are built without growing arrays. */
-    private static final ThreadLocal<ArrayMap.Builder[]> BUILDERS =
-            ThreadLocal.withInitial(() -> new ArrayMap.Builder[MAX_DEPTH + 1]);
-
-    /** Reads the value whose first token is current, sharing string values through {@code strings} (may be null). */
-    static Object read(JsonParser p, StringCache strings) throws IOException {
-        return read(p, strings, null, 0);
-    }
-
     /**
-     * Reads the value whose first token is current, sharing string values through {@code strings},
-     * from a parser over {@code source[0, sourceLength)} (null when unknown): a string member where
-     * the last object of the same shape had a plain ASCII string is compared with that string in the
-     * raw input, and when equal is not decoded at all (Jackson still checks it as it skips it).
+     * Reads the value whose first token is current, sharing string values through {@code strings}
+     * (may be null). One object builder per nesting level serves the whole read.
      */
-    public static Object read(JsonParser p, StringCache strings, byte[] source, int sourceLength) throws IOException {
-        ArrayMap.Builder[] builders = BUILDERS.get();
-        Raw raw = strings != null && source != null && p instanceof ParserBase pb ? new Raw(pb, source, sourceLength) : null;
-        try {
-            return read(p, strings, builders, 0, raw);
-        } catch (IOException | RuntimeException e) {
-            // A read that failed part-way (a syntax error) leaves members behind: drop them now.
-            for (ArrayMap.Builder b : builders) {
-                if (b != null) {
-                    b.clear();
-                }
-            }
-            throw e;
-        }
+    public static Object read(JsonParser p, StringCache strings) throws IOException {
+        return read(p, strings, new ArrayMap.Builder[MAX_DEPTH + 1], 0);
     }
 
-    /** The empty builder for an object at {@code depth}: the pooled one, else (beyond the pool) a new one. */
+    /** The empty builder for an object at {@code depth}: this read's, else (beyond the array) a new one. */
     private static ArrayMap.Builder builder(ArrayMap.Builder[] builders, int depth) {
         if (depth >= builders.length) {
             return new ArrayMap.Builder();
@@ -95,57 +70,22 @@ public final class CspJson {
         return b;
     }
 
-    /** A parser and the bytes it reads. */
-    private record Raw(ParserBase parser, byte[] bytes, int length) {
-        /**
-         * Whether the current string token is exactly {@code ascii}: Jackson puts a string token's
-         * offset on its first content byte (CspJsonRawTest pins this), so the bytes there must be a
-         * quote, {@code ascii} and a quote; ascii holds neither quotes nor backslashes, so that
-         * quote ends the token. Any other offset fails the check and the token is decoded.
-         */
-        boolean currentStringIs(byte[] ascii) {
-            long offset = parser.getTokenCharacterOffset();
-            int n = ascii.length;
-            if (offset < 1 || offset + n >= length) {
-                return false;
-            }
-            int at = (int) offset;
-            return bytes[at - 1] == '"' && bytes[at + n] == '"' && Arrays.equals(bytes, at, at + n, ascii, 0, n);
-        }
-    }
-
-    /** The string member at expected position {@code at} of {@code m}: the last one's when the input says so. */
-    private static String expectedString(JsonParser p, StringCache strings, Raw raw, ArrayMap.Builder m, int at)
-            throws IOException {
-        StringCache.Entry hint = m.hint(at);
-        if (hint != null && hint.plainAscii() != null && raw.currentStringIs(hint.plainAscii())) {
-            return hint.value();
-        }
-        String s = strings.get(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-        m.hint(at, strings.entryOf(s));
-        return s;
-    }
-
-    private static Object read(JsonParser p, StringCache strings, ArrayMap.Builder[] builders, int depth, Raw raw)
+    private static Object read(JsonParser p, StringCache strings, ArrayMap.Builder[] builders, int depth)
             throws IOException {
         // Token ids rather than the enum: a plain table switch.
         switch (p.currentTokenId()) {
             case JsonTokenId.ID_START_OBJECT: {
                 ArrayMap.Builder m = builder(builders, depth);
                 for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-                    int at = raw == null ? -1 : m.expectedPosition(name);
-                    if (p.nextToken() == JsonToken.VALUE_STRING && at >= 0) {
-                        m.put(name, expectedString(p, strings, raw, m, at));
-                    } else {
-                        m.put(name, read(p, strings, builders, depth + 1, raw));
-                    }
+                    p.nextToken();
+                    m.put(name, read(p, strings, builders, depth + 1));
                 }
-                return m.build();
+                return m.build(strings == null ? null : strings.keyArrays);
             }
             case JsonTokenId.ID_START_ARRAY: {
                 List<Object> l = new ArrayList<>();
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    l.add(read(p, strings, builders, depth + 1, raw));
+                    l.add(read(p, strings, builders, depth + 1));
                 }
                 return l;
             }
@@ -174,12 +114,20 @@ public final class CspJson {
 
     /** Writes a value of the types {@link #read} produces (and other {@code Number}s). */
     public static void write(JsonGenerator g, Object v) throws IOException {
+        write(g, v, null);
+    }
+
+    /**
+     * Writes a value of the types {@link #read} produces (and other {@code Number}s), strings the
+     * sink wrote before from {@code encoded}'s cached encodings (null: none).
+     */
+    public static void write(JsonGenerator g, Object v, EncodedStrings encoded) throws IOException {
         if (v == null) {
             g.writeNull();
         } else if (v instanceof String s) {
-            SerializableString encoded = EncodedStrings.get(s);
-            if (encoded != null) {
-                g.writeString(encoded);
+            SerializableString e = encoded == null ? null : encoded.get(s);
+            if (e != null) {
+                g.writeString(e);
             } else {
                 g.writeString(s);
             }
@@ -198,21 +146,21 @@ public final class CspJson {
         } else if (v instanceof ArrayMap m) {
             g.writeStartObject();
             for (int i = 0; i < m.size(); i++) {
-                writeFieldName(g, m.keyAt(i));
-                write(g, m.valueAt(i));
+                writeFieldName(g, m.keyAt(i), encoded);
+                write(g, m.valueAt(i), encoded);
             }
             g.writeEndObject();
         } else if (v instanceof Map<?, ?> m) {
             g.writeStartObject();
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                writeFieldName(g, String.valueOf(e.getKey()));
-                write(g, e.getValue());
+                writeFieldName(g, String.valueOf(e.getKey()), encoded);
+                write(g, e.getValue(), encoded);
             }
             g.writeEndObject();
         } else if (v instanceof List<?> l) {
             g.writeStartArray();
             for (Object o : l) {
-                write(g, o);
+                write(g, o, encoded);
             }
             g.writeEndArray();
         } else if (v instanceof Number n) {
@@ -222,11 +170,10 @@ public final class CspJson {
         }
     }
 
-    /** A member name, from its cached encoding when it is one of the shared instances. */
-    static void writeFieldName(JsonGenerator g, String name) throws IOException {
-        SerializableString encoded = EncodedStrings.get(name);
-        if (encoded != null) {
-            g.writeFieldName(encoded);
+    private static void writeFieldName(JsonGenerator g, String name, EncodedStrings encoded) throws IOException {
+        SerializableString e = encoded == null ? null : encoded.get(name);
+        if (e != null) {
+            g.writeFieldName(e);
         } else {
             g.writeFieldName(name);
         }

@@ -78,7 +78,7 @@ public final class CspReportParser {
             // One report in an object body; a batch's count is known only at its end.
             violations = new ArrayList<>(t == JsonToken.START_OBJECT ? 1 : 10);
             if (t == JsonToken.START_OBJECT) {
-                ArrayMap m = (ArrayMap) CspJson.read(p, strings, body, length);
+                ArrayMap m = (ArrayMap) CspJson.read(p, strings);
                 total = 1;
                 counted = 1;
                 shape = format == Format.CSP_REPORT ? addCspReportObject(m, violations) : addReportsJsonObject(m, violations);
@@ -114,7 +114,7 @@ public final class CspReportParser {
                         }
                         continue;
                     }
-                    ArrayMap m = (ArrayMap) CspJson.read(p, strings, body, length);
+                    ArrayMap m = (ArrayMap) CspJson.read(p, strings);
                     if (isCspViolation(m)) {
                         counted++;
                         CspRejection r = addReportingApi(m, violations);

@@ -113,39 +113,7 @@ public record CspViolation(
         if (sample == null) {
             return "";
         }
-        return sample instanceof String s ? ESCAPED.escape(s) : sample;
-    }
-
-    /** The last samples escaped: one inline script is reported again and again. */
-    private static final EscapeCache ESCAPED = new EscapeCache();
-
-    /**
-     * A bounded table of (sample, escaped sample) pairs, so a repeated sample is escaped once.
-     * Thread-safe: entries are immutable and a lost race only loses an entry.
-     */
-    static final class EscapeCache {
-        private static final int BITS = 6;
-
-        private record Entry(String raw, String escaped) {
-        }
-
-        private final Entry[] slots = new Entry[1 << BITS];
-
-        String escape(String raw) {
-            if (raw.isEmpty()) {
-                return raw;
-            }
-            int slot = (raw.hashCode() * 0x9E3779B9) >>> (32 - BITS);
-            Entry e = slots[slot];
-            if (e != null && (e.raw == raw || e.raw.equals(raw))) {
-                return e.escaped;
-            }
-            String escaped = htmlEscape(raw);
-            if (escaped != raw) {
-                slots[slot] = new Entry(raw, escaped);
-            }
-            return escaped;
-        }
+        return sample instanceof String s ? htmlEscape(s) : sample;
     }
 
     /** Python's {@code html.escape}: {@code & < > " '} to {@code &amp; &lt; &gt; &quot; &#x27;}. */

@@ -1,14 +1,10 @@
 package io.gatehouse.internal.csp;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/**
- * The report members Gatehouse reads, as small ints, looked up by identity: Jackson hands out the
- * same canonical {@code String} for a field name every time it parses it, so after the first sight
- * a member is identified by one reference compare instead of a hash switch and a string compare.
- * A slot holds one immutable (name, id) pair; a collision or an unknown name only costs the slow
- * path. Thread-safe.
- */
+/** The report members Gatehouse reads, as small ints. */
 final class MemberNames {
     static final int UNKNOWN = -1;
     static final int DOCUMENT_URI = 0;
@@ -45,29 +41,21 @@ final class MemberNames {
             "lineNumber", "columnNumber", "sourceFile", "statusCode", "sample", "user-agent", "type", "url",
             "user_agent", "body");
 
-    private record Slot(String name, int id) {
-    }
+    private static final Map<String, Integer> IDS;
 
-    private static final int BITS = 8;
-    private static final Slot[] SLOTS = new Slot[1 << BITS];
+    static {
+        Map<String, Integer> ids = new HashMap<>();
+        for (int id = 0; id < NAMES.size(); id++) {
+            ids.put(NAMES.get(id), id);
+        }
+        IDS = Map.copyOf(ids);
+    }
 
     private MemberNames() {
     }
 
     /** The id of member name {@code name}, or {@link #UNKNOWN}. */
     static int id(String name) {
-        int i = slot(name);
-        Slot s = SLOTS[i];
-        if (s != null && s.name() == name) {
-            return s.id();
-        }
-        int id = NAMES.indexOf(name);
-        SLOTS[i] = new Slot(name, id);
-        return id;
-    }
-
-    static int slot(String name) {
-        // A multiplier under which the 26 known names take 26 different slots (MemberNamesTest checks).
-        return (name.hashCode() * 0x27D4EB2F) >>> (32 - BITS);
+        return IDS.getOrDefault(name, UNKNOWN);
     }
 }

@@ -14,25 +14,15 @@ import java.util.Arrays;
 public final class StringCache {
     public static final int MAX_LENGTH = 256;
 
-    /**
-     * A cached value: its chars, and its bytes when it is written in JSON exactly as it reads
-     * (printable ASCII without {@code "} or {@code \\}), else null.
-     */
-    record Entry(char[] chars, String value, byte[] plainAscii) {
+    /** A cached value and its chars. */
+    private record Entry(char[] chars, String value) {
         static Entry of(String value) {
-            char[] chars = value.toCharArray();
-            byte[] ascii = new byte[chars.length];
-            for (int i = 0; i < chars.length; i++) {
-                char c = chars[i];
-                if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
-                    return new Entry(chars, value, null);
-                }
-                ascii[i] = (byte) c;
-            }
-            return new Entry(chars, value, ascii);
+            return new Entry(value.toCharArray(), value);
         }
     }
 
+    /** The key arrays reports repeat, shared the same way (see {@link ArrayMap.KeyArrays}). */
+    final ArrayMap.KeyArrays keyArrays = new ArrayMap.KeyArrays();
     private final Entry[] slots;
     /** The hash of the last miss per slot: a value is cached when it misses twice in a row. */
     private final int[] seen;
@@ -74,7 +64,7 @@ public final class StringCache {
         return length * 0x9E3779B1 ^ first * 31 ^ last * 0x85EBCA6B ^ middle * 0xC2B2AE35 ^ quarter;
     }
 
-    /** The slot of hash {@code h}: every lookup and {@link #entryOf} must agree on it. */
+    /** The slot of hash {@code h}. */
     private int slot(int h) {
         return (h ^ (h >>> 15)) & mask;
     }
@@ -85,18 +75,6 @@ public final class StringCache {
         } else {
             seen[i] = h;
         }
-    }
-
-    /** The entry holding {@code value} itself (not merely an equal string), or null. */
-    Entry entryOf(String value) {
-        int length = value.length();
-        if (length == 0 || length > MAX_LENGTH) {
-            return null;
-        }
-        int h = hash(length, value.charAt(0), value.charAt(length - 1), value.charAt(length >>> 1),
-                value.charAt(length >>> 2));
-        Entry e = slots[slot(h)];
-        return e != null && e.value == value ? e : null;
     }
 
     /** The string of {@code chars[offset, offset + length)}, shared when it was seen before. */
