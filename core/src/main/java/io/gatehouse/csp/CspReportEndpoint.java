@@ -30,6 +30,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * PostHog's CSP report endpoint ({@code POST /report/}), framework-neutral, answering as PostHog's
@@ -81,7 +82,7 @@ public final class CspReportEndpoint {
     private final String path;
     private final int maxBodyBytes;
     private final int maxReports;
-    private final Set<String> tokens;
+    private final @Nullable Set<String> tokens;
     private final boolean dropExtensionReports;
     private final CspEventSink sink;
     private final CspSampler sampler;
@@ -142,13 +143,14 @@ public final class CspReportEndpoint {
      * @param rawQuery the query string without {@code ?}, not decoded; may be null
      * @throws IOException only when reading {@code body} fails (the adapter closes the connection)
      */
-    public Response handle(String method, String rawQuery, String contentType, HeaderLookup headers,
+    public Response handle(String method, @Nullable String rawQuery, @Nullable String contentType, HeaderLookup headers,
                            InputStream body) throws IOException {
         Optional<Response> early = beforeBody(method, rawQuery, contentType, headers);
         if (early.isPresent()) {
             return early.get();
         }
-        return readBody(rawQuery, contentType, headers, Long.MAX_VALUE).readFrom(body, () -> true);
+        // A stream that is always ready is read to its end: an answer, never null.
+        return Objects.requireNonNull(readBody(rawQuery, contentType, headers, Long.MAX_VALUE).readFrom(body, () -> true));
     }
 
     /**
@@ -156,19 +158,17 @@ public final class CspReportEndpoint {
      * {@code Content-Length} over the limit. The body is read (with {@link #readBody}) only when this
      * is empty; an answer given here leaves the body unread.
      */
-    public Optional<Response> beforeBody(String method, String rawQuery, String contentType, HeaderLookup headers) {
+    public Optional<Response> beforeBody(String method, @Nullable String rawQuery, @Nullable String contentType,
+                                         HeaderLookup headers) {
         if ("OPTIONS".equals(method)) {
             return Optional.of(respond(200, OPTIONS_BODY, headers, true));
         }
         if (!"POST".equals(method) || mediaType(contentType) == null) {
             return Optional.of(reject(CspRejection.INVALID_PAYLOAD, headers));
         }
-        String token = query(rawQuery).projectToken();
-        if (token == null) {
-            return Optional.of(reject(CspRejection.MISSING_API_KEY, headers));
-        }
-        if (tokens != null && !tokens.contains(token)) {
-            return Optional.of(reject(CspRejection.INVALID_API_KEY, headers));
+        CspRejection refused = tokenRejection(query(rawQuery).projectToken());
+        if (refused != null) {
+            return Optional.of(reject(refused, headers));
         }
         if (declaredTooLarge(headers)) {
             return Optional.of(tooLarge(headers));
@@ -182,7 +182,8 @@ public final class CspReportEndpoint {
      *
      * @param timeoutNanos how long the whole body may take to arrive ({@link ReportBody#timedOut})
      */
-    public ReportBody readBody(String rawQuery, String contentType, HeaderLookup headers, long timeoutNanos) {
+    public ReportBody readBody(@Nullable String rawQuery, @Nullable String contentType, HeaderLookup headers,
+                               long timeoutNanos) {
         return new ReportBody(this, rawQuery, contentType, headers, timeoutNanos);
     }
 
@@ -211,7 +212,7 @@ public final class CspReportEndpoint {
      * {@link #handleBody(String, String, HeaderLookup, byte[], int)} with
      * {@code headers.first("Content-Type")}.
      */
-    public Response handleBody(String rawQuery, HeaderLookup headers, byte[] body, int length) {
+    public Response handleBody(@Nullable String rawQuery, HeaderLookup headers, byte[] body, int length) {
         return handleBody(rawQuery, headers.first("Content-Type"), headers, body, length);
     }
 
@@ -223,7 +224,8 @@ public final class CspReportEndpoint {
      * "Invalid CSP report properties provided". A content type this endpoint does not take
      * (including none) answers 400 {@code invalid_payload}, as in {@link #beforeBody}.
      */
-    public Response handleBody(String rawQuery, String contentType, HeaderLookup headers, byte[] body, int length) {
+    public Response handleBody(@Nullable String rawQuery, @Nullable String contentType, HeaderLookup headers,
+                               byte[] body, int length) {
         CspReportParser.Format format = format(contentType);
         if (format == null) {
             return reject(CspRejection.INVALID_PAYLOAD, headers);
@@ -237,6 +239,13 @@ public final class CspReportEndpoint {
         }
         CspReportParser.Parsed parsed = (CspReportParser.Parsed) result;
         Query q = query(rawQuery);
+        String token = q.projectToken();
+        // beforeBody checked the token already when the adapter called it; a caller that went
+        // straight here gets the same answer rather than an event without a token.
+        CspRejection refused = tokenRejection(token);
+        if (refused != null || token == null) {
+            return reject(refused != null ? refused : CspRejection.MISSING_API_KEY, headers);
+        }
         double rate = sampleRate(q.sampleRate());
         if (Double.isNaN(rate)) {
             return reject(CspRejection.INVALID_PROPERTIES, headers);
@@ -245,7 +254,7 @@ public final class CspReportEndpoint {
         if (parsed.ignored() > 0) {
             counters.ignoredNonCsp.add(parsed.ignored());
         }
-        List<CspEvent> events = events(parsed.violations(), q, headers, rate);
+        List<CspEvent> events = events(parsed.violations(), q, token, headers, rate);
         if (!events.isEmpty()) {
             Admission admission;
             try {
@@ -277,7 +286,7 @@ public final class CspReportEndpoint {
      */
     private volatile ParsedQuery lastQuery = new ParsedQuery("", Query.NONE);
 
-    private Query query(String rawQuery) {
+    private Query query(@Nullable String rawQuery) {
         if (rawQuery == null) {
             return Query.NONE;
         }
@@ -290,13 +299,21 @@ public final class CspReportEndpoint {
         return q;
     }
 
-    private List<CspEvent> events(List<CspViolation> violations, Query q, HeaderLookup headers, double rate) {
+    /** Why a request with this project token is refused (none, or not an accepted one), or null. */
+    private @Nullable CspRejection tokenRejection(@Nullable String token) {
+        if (token == null) {
+            return CspRejection.MISSING_API_KEY;
+        }
+        return tokens != null && !tokens.contains(token) ? CspRejection.INVALID_API_KEY : null;
+    }
+
+    private List<CspEvent> events(List<CspViolation> violations, Query q, String token, HeaderLookup headers,
+                                  double rate) {
         List<CspEvent> out = new ArrayList<>(violations.size());
         long now = clock.millis();
         Instant timestamp = Instant.ofEpochMilli(now);
         String distinctId = null;
         String sessionId = null;
-        String token = q.projectToken();
         String version = nonEmpty(q.version());
         String userAgent = headers.first("User-Agent");
         for (CspViolation v : violations) {
@@ -400,7 +417,7 @@ public final class CspReportEndpoint {
      * The origin's {@code scheme://host[:port]} ({@code *} for {@code null}), or null when it is not
      * a well-formed origin (nothing unchecked is echoed into a header).
      */
-    static String allowedOrigin(String origin) {
+    static @Nullable String allowedOrigin(String origin) {
         if (origin.equals("null")) {
             return "*";
         }
@@ -431,7 +448,7 @@ public final class CspReportEndpoint {
      * when it is one this endpoint takes; else null. Surrounding whitespace is ignored and letters
      * are compared ASCII case-insensitively, in place: nothing is allocated.
      */
-    static String mediaType(String contentType) {
+    static @Nullable String mediaType(@Nullable String contentType) {
         if (contentType == null) {
             return null;
         }
@@ -468,13 +485,13 @@ public final class CspReportEndpoint {
     }
 
     /** The body format of a content type, or null when this endpoint does not take it. */
-    static CspReportParser.Format format(String contentType) {
+    static CspReportParser.@Nullable Format format(@Nullable String contentType) {
         String media = mediaType(contentType);
         return media == null ? null
                 : media == CSP_REPORT ? CspReportParser.Format.CSP_REPORT : CspReportParser.Format.REPORTS_JSON;
     }
 
-    private static String nonEmpty(String s) {
+    private static @Nullable String nonEmpty(@Nullable String s) {
         return s == null || s.isEmpty() ? null : s;
     }
 
@@ -486,7 +503,7 @@ public final class CspReportEndpoint {
     private static final java.util.regex.Pattern DECIMAL =
             java.util.regex.Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
-    static double sampleRate(String raw) {
+    static double sampleRate(@Nullable String raw) {
         if (raw == null) {
             return 1.0;
         }
@@ -510,25 +527,26 @@ public final class CspReportEndpoint {
      * {@code ""} for a name without {@code =}; the last of a repeated name wins; null when absent),
      * found in one pass over the raw query: only their values are decoded or copied.
      */
-    record Query(String token, String apiKey, String version, String distinctId, String sessionId, String sampleRate) {
+    record Query(@Nullable String token, @Nullable String apiKey, @Nullable String version, @Nullable String distinctId,
+                 @Nullable String sessionId, @Nullable String sampleRate) {
         static final Query NONE = new Query(null, null, null, null, null, null);
         private static final String[] NAMES = {"token", "api_key", "v", "distinct_id", "session_id", "sample_rate"};
 
-        static Query parse(String raw) {
+        static Query parse(@Nullable String raw) {
             return parse(raw, null);
         }
 
         /** Parses, sharing repeated plain values (the token, the version) through {@code strings} (may be null). */
-        static Query parse(String raw, StringCache strings) {
+        static Query parse(@Nullable String raw, @Nullable StringCache strings) {
             if (raw == null || raw.isEmpty()) {
                 return NONE;
             }
-            String token = null;
-            String apiKey = null;
-            String version = null;
-            String distinctId = null;
-            String sessionId = null;
-            String sampleRate = null;
+            @Nullable String token = null;
+            @Nullable String apiKey = null;
+            @Nullable String version = null;
+            @Nullable String distinctId = null;
+            @Nullable String sessionId = null;
+            @Nullable String sampleRate = null;
             int start = 0;
             int n = raw.length();
             while (start < n) {
@@ -555,7 +573,7 @@ public final class CspReportEndpoint {
             return new Query(token, apiKey, version, distinctId, sessionId, sampleRate);
         }
 
-        private static String value(String raw, int from, int to, StringCache strings) {
+        private static String value(String raw, int from, int to, @Nullable StringCache strings) {
             return strings != null && isPlain(raw, from, to) ? strings.get(raw, from, to)
                     : decode(raw.substring(from, to));
         }
@@ -585,7 +603,7 @@ public final class CspReportEndpoint {
         }
 
         /** {@code token}, else {@code api_key}, ignoring empty values; null when neither. */
-        String projectToken() {
+        @Nullable String projectToken() {
             String t = nonEmpty(token);
             return t != null ? t : nonEmpty(apiKey);
         }
@@ -614,9 +632,9 @@ public final class CspReportEndpoint {
         private String path = "/report";
         private int maxBodyBytes = 1 << 20;
         private int maxReports = 100;
-        private Set<String> tokens;
+        private @Nullable Set<String> tokens;
         private boolean dropExtensionReports = true;
-        private CspEventSink sink;
+        private @Nullable CspEventSink sink;
         private CspSampler sampler = CspSampler.posthog();
         private Clock clock = Clock.systemUTC();
         private RandomGenerator random = () -> java.util.concurrent.ThreadLocalRandom.current().nextLong();
@@ -656,7 +674,7 @@ public final class CspReportEndpoint {
         }
 
         /** {@code GATEHOUSE_CSP_TOKENS}: the accepted tokens; null or empty accepts any non-empty token. */
-        public Builder tokens(Set<String> tokens) {
+        public Builder tokens(@Nullable Set<String> tokens) {
             this.tokens = tokens == null || tokens.isEmpty() ? null : Set.copyOf(tokens);
             return this;
         }

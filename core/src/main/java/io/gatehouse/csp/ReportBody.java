@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The body of one report request, read as it arrives: the adapter {@linkplain #offer offers} each
@@ -19,16 +20,17 @@ import java.util.function.BooleanSupplier;
  */
 public final class ReportBody {
     private final CspReportEndpoint endpoint;
-    private final String rawQuery;
-    private final String contentType;
+    private final @Nullable String rawQuery;
+    private final @Nullable String contentType;
     private final HeaderLookup headers;
     private final long deadlineNanos;
     private final long timeoutNanos;
-    private byte[] buf;
+    private byte @Nullable [] buf;
     private int length;
     private boolean done;
 
-    ReportBody(CspReportEndpoint endpoint, String rawQuery, String contentType, HeaderLookup headers, long timeoutNanos) {
+    ReportBody(CspReportEndpoint endpoint, @Nullable String rawQuery, @Nullable String contentType, HeaderLookup headers,
+               long timeoutNanos) {
         this.endpoint = endpoint;
         this.rawQuery = rawQuery;
         this.contentType = contentType;
@@ -43,7 +45,7 @@ public final class ReportBody {
      * answer (413, closing the connection) once the body has passed the limit; after an answer the
      * body is done and further chunks are ignored.
      */
-    public Response offer(byte[] b, int off, int len) {
+    public @Nullable Response offer(byte[] b, int off, int len) {
         if (done) {
             return null;
         }
@@ -56,7 +58,7 @@ public final class ReportBody {
     }
 
     /** As {@link #offer(byte[], int, int)}, with the buffer's remaining bytes (its position is not moved). */
-    public Response offer(ByteBuffer chunk) {
+    public @Nullable Response offer(ByteBuffer chunk) {
         if (done) {
             return null;
         }
@@ -76,7 +78,7 @@ public final class ReportBody {
      *
      * @throws IOException when reading fails: the answer is then {@link #failed}'s
      */
-    public Response readFrom(InputStream in, BooleanSupplier ready) throws IOException {
+    public @Nullable Response readFrom(InputStream in, BooleanSupplier ready) throws IOException {
         int declared = declaredLength();
         byte[] chunk = new byte[declared >= 0 && declared < 8192 ? declared + 1 : 8192];
         while (!done && ready.getAsBoolean()) {
@@ -97,7 +99,7 @@ public final class ReportBody {
      * that cannot be framed, such as a bad chunk), both closing the connection; null when already
      * answered. Nothing is accepted.
      */
-    public Response failed(Throwable cause) {
+    public @Nullable Response failed(Throwable cause) {
         if (done) {
             return null;
         }
@@ -117,13 +119,13 @@ public final class ReportBody {
      * As {@link #offer(ByteBuffer)}; when {@code last} says the body ends with this chunk, the
      * endpoint's answer ({@link #finish}). Null while more is to come.
      */
-    public Response offer(ByteBuffer chunk, boolean last) {
+    public @Nullable Response offer(ByteBuffer chunk, boolean last) {
         Response tooLarge = offer(chunk);
         return tooLarge != null || !last ? tooLarge : finish();
     }
 
     /** The whole body has arrived: the endpoint's answer (events accepted, or why not); null when already answered. */
-    public Response finish() {
+    public @Nullable Response finish() {
         if (done) {
             return null;
         }

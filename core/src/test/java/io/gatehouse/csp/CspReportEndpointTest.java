@@ -203,6 +203,26 @@ class CspReportEndpointTest {
     }
 
     /**
+     * A caller that goes straight to {@code handleBody}, skipping {@code beforeBody}, gets the same
+     * 401s for a missing or refused token, never an exception or an event without a token.
+     */
+    @Test
+    void handleBodyAloneStillChecksTheToken() {
+        byte[] legacy = "{\"csp-report\": {\"document-uri\": \"https://a.example/\"}}".getBytes(StandardCharsets.UTF_8);
+        RecordingSink sink = new RecordingSink();
+        CspReportEndpoint e = CspReportEndpoint.builder().sink(sink).tokens(java.util.Set.of("t")).build();
+        assertThat(e.handleBody(null, "application/csp-report", HeaderLookup.none(), legacy, legacy.length).bodyText())
+                .isEqualTo(CspRejection.MISSING_API_KEY.body());
+        assertThat(e.handleBody("v=1", "application/csp-report", HeaderLookup.none(), legacy, legacy.length).bodyText())
+                .isEqualTo(CspRejection.MISSING_API_KEY.body());
+        assertThat(e.handleBody("token=u", "application/csp-report", HeaderLookup.none(), legacy, legacy.length).bodyText())
+                .isEqualTo(CspRejection.INVALID_API_KEY.body());
+        assertThat(e.handleBody("token=t", "application/csp-report", HeaderLookup.none(), legacy, legacy.length).status())
+                .isEqualTo(204);
+        assertThat(sink.events).hasSize(1).allSatisfy(ev -> assertThat(ev.token()).isEqualTo("t"));
+    }
+
+    /**
      * An adapter that reads the body itself calls {@code handleBody} after {@code beforeBody}: the
      * media type still decides the shapes, given or taken from the request's Content-Type header.
      */

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds {@code Content-Security-Policy} (or {@code -Report-Only}) headers that report to the CSP
@@ -29,7 +30,7 @@ public final class ContentSecurityPolicy {
     private static final System.Logger LOG = System.getLogger(ContentSecurityPolicy.class.getName());
 
     /** The headers for one response. */
-    public record Headers(String policyHeaderName, String policy, String reportingEndpoints) {
+    public record Headers(String policyHeaderName, String policy, @Nullable String reportingEndpoints) {
         /** Calls {@code header} for each header to set ({@code Reporting-Endpoints} only when present). */
         public void forEach(BiConsumer<String, String> header) {
             header.accept(policyHeaderName, policy);
@@ -41,7 +42,7 @@ public final class ContentSecurityPolicy {
 
     private final Map<String, List<String>> directives;
     private final boolean reportOnly;
-    private final String endpoint;
+    private final @Nullable String endpoint;
     private final boolean endpointIsHttp;
     private final String staticQuery;
     private final boolean reportTo;
@@ -50,8 +51,8 @@ public final class ContentSecurityPolicy {
     private final Consumer<String> reporter;
     private final AtomicBoolean warned = new AtomicBoolean();
     /** {@link #headers(boolean)}'s answers, once made (immutable records: safe to publish racily). */
-    private volatile Headers httpsHeaders;
-    private volatile Headers httpHeaders;
+    private volatile @Nullable Headers httpsHeaders;
+    private volatile @Nullable Headers httpHeaders;
 
     private ContentSecurityPolicy(Builder b) {
         this.directives = b.directives;
@@ -109,7 +110,7 @@ public final class ContentSecurityPolicy {
      * Headers for a response to a request over {@code https} (or not), reporting with these ids
      * (null for none).
      */
-    public Headers headers(boolean https, String distinctId, String sessionId) {
+    public Headers headers(boolean https, @Nullable String distinctId, @Nullable String sessionId) {
         String name = reportOnly ? "Content-Security-Policy-Report-Only" : "Content-Security-Policy";
         if (endpoint == null) {
             return new Headers(name, directivesText, null);
@@ -158,10 +159,10 @@ public final class ContentSecurityPolicy {
     public static final class Builder {
         private final Map<String, List<String>> directives = new LinkedHashMap<>();
         private boolean reportOnly;
-        private String endpoint;
-        private String token;
-        private String sampleRate;
-        private String version;
+        private @Nullable String endpoint;
+        private @Nullable String token;
+        private @Nullable String sampleRate;
+        private @Nullable String version;
         private boolean reportTo = true;
         private String group = "posthog";
         private Consumer<String> reporter = m -> LOG.log(System.Logger.Level.WARNING, m);

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@code $csp_violation} event, as PostHog's capture API takes it.
@@ -109,7 +110,7 @@ public record CspEvent(String token, String distinctId, Instant timestamp, Map<S
     }
 
     /** As {@link #writeJson(JsonGenerator, boolean)}, repeated strings from the sink's {@code encoded} (null: none). */
-    void writeJson(JsonGenerator g, boolean withApiKey, EncodedStrings encoded) throws IOException {
+    void writeJson(JsonGenerator g, boolean withApiKey, @Nullable EncodedStrings encoded) throws IOException {
         g.writeStartObject();
         if (withApiKey) {
             g.writeFieldName(API_KEY);

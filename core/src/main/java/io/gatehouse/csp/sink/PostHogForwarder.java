@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Forwards events to PostHog's capture API, {@code POST {host}/batch/} with
@@ -321,7 +322,7 @@ public final class PostHogForwarder implements CspEventSink {
     /** Builds a {@link PostHogForwarder}. */
     public static final class Builder {
         private final URI host;
-        private HttpClient client;
+        private @Nullable HttpClient client;
         private int queueCapacity = 10_000;
         private int batchSize = 100;
         private Duration requestTimeout = Duration.ofSeconds(10);
