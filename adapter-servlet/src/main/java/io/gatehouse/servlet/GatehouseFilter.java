@@ -210,7 +210,7 @@ public final class GatehouseFilter extends HttpFilter {
         @Override public void onComplete(AsyncEvent event) { }
         @Override public void onStartAsync(AsyncEvent event) { }
 
-        private synchronized void answer(Response r) {
+        private synchronized void answer(@Nullable Response r) {
             if (r == null || response.isCommitted()) {
                 return;
             }

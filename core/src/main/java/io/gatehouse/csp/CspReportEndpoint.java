@@ -337,7 +337,7 @@ public final class CspReportEndpoint {
             }
             boolean sampled = rate < 1;
             String[] keys = v.legacy() ? (sampled ? LEGACY_SAMPLED : LEGACY) : (sampled ? REPORTING_SAMPLED : REPORTING);
-            Object[] values = new Object[keys.length];
+            @Nullable Object[] values = new @Nullable Object[keys.length];
             int i = 0;
             values[i++] = sessionId;
             values[i++] = version == null ? "unknown" : version;
@@ -495,14 +495,14 @@ public final class CspReportEndpoint {
         return s == null || s.isEmpty() ? null : s;
     }
 
-    /**
-     * {@code sample_rate}: trimmed; a decimal or exponent number, or {@code inf}/{@code infinity}
-     * (any case, optional sign); {@code nan} (any case) gives NaN (a 400); anything else 1.0.
-     */
     /** A decimal or exponent number: compiled once, not at every request that names a rate. */
     private static final java.util.regex.Pattern DECIMAL =
             java.util.regex.Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
+    /**
+     * {@code sample_rate}: trimmed; a decimal or exponent number, or {@code inf}/{@code infinity}
+     * (any case, optional sign); {@code nan} (any case) gives NaN (a 400); anything else 1.0.
+     */
     static double sampleRate(@Nullable String raw) {
         if (raw == null) {
             return 1.0;

@@ -99,7 +99,7 @@ public final class ReportBody {
      * that cannot be framed, such as a bad chunk), both closing the connection; null when already
      * answered. Nothing is accepted.
      */
-    public @Nullable Response failed(Throwable cause) {
+    public @Nullable Response failed(@Nullable Throwable cause) {
         if (done) {
             return null;
         }
