@@ -64,7 +64,9 @@ public class GatehouseConfiguration implements DisposableBean {
         return new WebMvcConfigurer() {
             @Override
             public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-                resolvers.add(new ClientIpArgumentResolver());
+                if (resolvers.stream().noneMatch(ClientIpArgumentResolver.class::isInstance)) { // also Boot's starter
+                    resolvers.add(new ClientIpArgumentResolver());
+                }
             }
         };
     }

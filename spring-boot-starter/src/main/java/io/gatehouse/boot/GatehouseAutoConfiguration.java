@@ -131,16 +131,21 @@ public class GatehouseAutoConfiguration {
      * The filter for {@code /*} at {@link #FILTER_ORDER}, async-supported (report bodies are read without
      * holding a thread), on {@code REQUEST} dispatches (where it decides) and on {@code ASYNC} and
      * {@code ERROR} ones (where it only tells the application the resolved client and decorates the
-     * response, e.g. a session cookie created while an error page renders).
+     * response, e.g. a session cookie created while an error page renders). A {@link GatehouseFilter} bean of the
+     * application's (such as the one {@code @EnableGatehouse} defines) is the filter registered here, so it runs once
+     * and in this place, not a second time at Boot's default order behind Spring Security.
      */
     @Bean(FILTER_REGISTRATION)
     @ConditionalOnMissingBean(name = FILTER_REGISTRATION)
-    public FilterRegistrationBean<GatehouseFilter> gatehouseFilterRegistration(Gatehouse gatehouse, Environment environment) {
+    public FilterRegistrationBean<GatehouseFilter> gatehouseFilterRegistration(Gatehouse gatehouse,
+                                                                               ObjectProvider<GatehouseFilter> filters,
+                                                                               Environment environment) {
+        GatehouseFilter filter = filters.getIfUnique(() -> new GatehouseFilter(gatehouse));
         List<String> conflicts = GatehouseSettings.forwardedHeaderConflicts(environment, gatehouse.config().behindProxy());
         if (!conflicts.isEmpty()) {
             throw new ConfigException(conflicts);
         }
-        FilterRegistrationBean<GatehouseFilter> registration = new FilterRegistrationBean<>(new GatehouseFilter(gatehouse));
+        FilterRegistrationBean<GatehouseFilter> registration = new FilterRegistrationBean<>(filter);
         registration.setName("gatehouse");
         registration.setOrder(FILTER_ORDER);
         registration.setAsyncSupported(true);
@@ -195,7 +200,9 @@ public class GatehouseAutoConfiguration {
             return new WebMvcConfigurer() {
                 @Override
                 public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-                    resolvers.add(new ClientIpArgumentResolver());
+                    if (resolvers.stream().noneMatch(ClientIpArgumentResolver.class::isInstance)) { // @EnableGatehouse and Boot both
+                        resolvers.add(new ClientIpArgumentResolver());
+                    }
                 }
             };
         }
