@@ -201,25 +201,28 @@ public final class ClientIpResolver {
     }
 
     /**
-     * Whether the request reached the client over https: the connection itself, or (behind a proxy,
-     * from a trusted peer: a trusted IP, any IP under trust-all, a Unix socket with {@code unix:}) an {@code X-Forwarded-Proto} whose right-most
-     * value is {@code https} (ASCII case-insensitive, optional whitespace around it). The right-most
-     * value across every header line and comma list decides, since it is the one the trusted peer
-     * wrote: a value a client sent further left never switches the scheme. Empty list elements are
-     * skipped. ({@code Forwarded: proto=} is not read.) Allocates nothing.
+     * Whether the request reached the client over https. Behind a proxy, from a trusted peer (a
+     * trusted IP, any IP under trust-all, a Unix socket with {@code unix:}), the proxy's
+     * {@code X-Forwarded-Proto} decides when it has a value, whatever the connection to the proxy
+     * was: https when its right-most value is {@code https} (ASCII case-insensitive, optional
+     * whitespace around it), plain http for any other value, as Tomcat's {@code RemoteIpValve}
+     * decides (a TLS hop from the proxy does not make a client's plain-http request secure). The
+     * right-most value across every header line and comma list decides, since it is the one the
+     * trusted peer wrote: a value a client sent further left never switches the scheme. Empty list
+     * elements are skipped. When {@code X-Forwarded-Proto} is absent and {@code Forwarded} is a
+     * configured header, the right-most element's {@code proto} decides likewise. With no such
+     * value, or from any other peer, the connection itself decides. Allocates nothing.
      */
     @SuppressWarnings("NullAway") // values is non-null exactly when one is null, which NullAway cannot follow
     public boolean isHttps(@Nullable IpAddress peer, HeaderLookup headers, boolean connectionSecure) {
-        if (connectionSecure) {
-            return true;
-        }
         if (!isTrustedPeer(peer)) {
-            return false;
+            return connectionSecure;
         }
         String one = headers.only("X-Forwarded-Proto");
         List<String> values = one != null ? null : headers.values("X-Forwarded-Proto");
         if (one == null && values.isEmpty() && this.headers.contains(ForwardedHeader.FORWARDED)) {
-            return forwardedProtoIsHttps(headers.values("Forwarded"));
+            int proto = forwardedProto(headers.values("Forwarded"));
+            return proto < 0 ? connectionSecure : proto == 1;
         }
         for (int v = (one != null ? 1 : values.size()) - 1; v >= 0; v--) {
             String s = one != null ? one : values.get(v);
@@ -234,14 +237,15 @@ public final class ClientIpResolver {
                 pos = Math.max(comma, 0);
             }
         }
-        return false;
+        return connectionSecure;
     }
 
     /**
-     * {@code Forwarded: proto=} of the right-most element (the one the trusted peer wrote): https
-     * only when it says so; an element without {@code proto}, or a value that does not parse, is not.
+     * {@code Forwarded: proto=} of the right-most element (the one the trusted peer wrote): 1 when
+     * it is {@code https}, 0 for any other value, -1 when that element has no {@code proto} or the
+     * header does not parse (it says nothing about the scheme).
      */
-    private static boolean forwardedProtoIsHttps(List<String> values) {
+    private static int forwardedProto(List<String> values) {
         for (int v = values.size() - 1; v >= 0; v--) {
             String s = values.get(v);
             if (s == null || !hasContent(List.of(s))) {
@@ -251,13 +255,16 @@ public final class ClientIpResolver {
             long proto = -1;
             for (long e; (e = p.next()) != ForwardedParser.END; ) {
                 if (e == ForwardedParser.ERROR) {
-                    return false;
+                    return -1;
                 }
                 proto = p.proto();
             }
-            return proto >= 0 && isHttpsToken(s, (int) (proto >>> 24), (int) (proto & 0xffffff));
+            if (proto < 0) {
+                return -1;
+            }
+            return isHttpsToken(s, (int) (proto >>> 24), (int) (proto & 0xffffff)) ? 1 : 0;
         }
-        return false;
+        return -1;
     }
 
     /** {@code s[start, end)} is {@code https} in any ASCII case (no Unicode case folding: not {@code httpſ}). */

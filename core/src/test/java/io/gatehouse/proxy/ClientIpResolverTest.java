@@ -97,6 +97,16 @@ class ClientIpResolverTest {
         HeaderLookup http = HeaderLookup.of(Map.of("X-Forwarded-Proto", List.of("https, http")));
         assertThat(TRUSTING_10.isHttps(IpAddress.parse("10.0.0.1"), http, false)).isFalse();
         assertThat(TRUSTING_10.isHttps(IpAddress.parse("203.0.113.1"), HeaderLookup.none(), true)).isTrue();
+        // A trusted proxy's value decides over the connection it used (Tomcat's RemoteIpValve test
+        // testInvokeXforwardedProtoSaysHttpForIncomingHttpsRequest): a client's plain-http request is not secure.
+        assertThat(TRUSTING_10.isHttps(IpAddress.parse("10.0.0.1"), http, true)).isFalse();
+        assertThat(TRUSTING_10.isHttps(IpAddress.parse("10.0.0.1"), HeaderLookup.of(Map.of("X-Forwarded-Proto", List.of("http"))), true))
+                .isFalse();
+        assertThat(TRUSTING_10.isHttps(IpAddress.parse("10.0.0.1"), https, true)).isTrue();
+        assertThat(TRUSTING_10.isHttps(IpAddress.parse("10.0.0.1"), HeaderLookup.none(), true)).as("no value: the connection").isTrue();
+        assertThat(TRUSTING_10.isHttps(IpAddress.parse("10.0.0.1"), HeaderLookup.of(Map.of("X-Forwarded-Proto", List.of(" , "))), true))
+                .as("only empty elements: the connection").isTrue();
+        assertThat(TRUSTING_10.isHttps(IpAddress.parse("203.0.113.1"), http, true)).as("untrusted peer: the connection").isTrue();
         ClientIpResolver notBehind = ClientIpResolver.builder().trustedProxies(CidrSet.of(Cidr.parse("10.0.0.0/8"))).build();
         assertThat(notBehind.isHttps(IpAddress.parse("10.0.0.1"), https, false)).isFalse();
         ClientIpResolver trustAll = ClientIpResolver.builder().behindProxy(true).trustAllProxies(true).logWarnings(false).build();
