@@ -22,6 +22,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ipfilter.IpFilterRuleType;
 import io.netty.handler.ipfilter.IpSubnetFilter;
 import io.netty.handler.ipfilter.IpSubnetFilterRule;
+import jakarta.servlet.ServletException;
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -31,6 +33,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.StringJoiner;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.RemoteCIDRValve;
+import org.apache.catalina.valves.RemoteIpValve;
+import org.apache.catalina.valves.ValveBase;
+import org.apache.tomcat.util.http.MimeHeaders;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Setup;
@@ -48,9 +57,14 @@ import org.openjdk.jmh.annotations.Setup;
  * <p>The peers compose the same steps from what a user would pick instead: split the header,
  * {@code InetAddress.getByName} each hop (IP literals only, checked: no DNS), check hops and the
  * client against Netty's {@code IpSubnetFilter} or the IPAddress library's trie, compare
- * {@code X-Forwarded-Proto}, and rewrite cookies as {@code String}s. Setup checks that every
- * implementation finds the same client and writes the same headers for each of the 256 requests
- * (256 different clients, all allowed).
+ * {@code X-Forwarded-Proto}, and rewrite cookies as {@code String}s. The Tomcat peer is what a
+ * Tomcat user configures instead: {@code RemoteIpValve} (CIDR {@code internalProxies}) then
+ * {@code RemoteCIDRValve} (the 10,000 blocks as {@code allow}), invoked as Tomcat's own tests invoke
+ * them, on a Catalina {@code Request} over a coyote request holding the same headers, with a last
+ * valve that records what the application would see; its response side is the same {@code String}
+ * rewrite of the same Netty headers. Setup checks that every implementation finds the same client
+ * and writes the same headers for each of the 256 requests (256 different clients, all allowed),
+ * and that Gatehouse and the valves both refuse a client outside the blocks.
  */
 public class RequestDecisionBenchmark extends JmhSettings {
     private static final int REQUESTS = 256;
@@ -77,6 +91,35 @@ public class RequestDecisionBenchmark extends JmhSettings {
     private String cspPolicy;
     private String reportingEndpoints;
 
+    private Request[] tomcatRequests;
+    private final RemoteIpValve remoteIpValve = new RemoteIpValve();
+    private final RemoteCIDRValve remoteCidrValve = new RemoteCIDRValve();
+    private final Application application = new Application();
+    private Response tomcatResponse;
+
+    /**
+     * The valve after {@code RemoteCIDRValve}: what the application sees while the valves' changes
+     * hold ({@code RemoteIpValve} restores the request when the chain returns), and the https check.
+     */
+    static final class Application extends ValveBase {
+        /** The client when the request reached here over https; otherwise {@code null}. */
+        String client;
+        /** {@code "403"} unless the request reached here; then the redirect, or {@code null}. */
+        String refusal;
+
+        @Override
+        public void invoke(Request request, Response response) {
+            if (request.isSecure()) {
+                client = request.getRemoteAddr();
+                refusal = null;
+            } else {
+                client = null;
+                refusal = ("GET".equals(request.getMethod()) ? "301" : "308") + " https://" + request.getHeader("Host")
+                        + request.getRequestURI();
+            }
+        }
+    }
+
     /** Netty's filter decision without a channel (its {@code accept} does not use the context). */
     static final class Filter extends IpSubnetFilter {
         Filter(List<IpSubnetFilterRule> rules) {
@@ -89,7 +132,7 @@ public class RequestDecisionBenchmark extends JmhSettings {
     }
 
     @Setup(Level.Trial)
-    public void setUp() throws UnknownHostException {
+    public void setUp() throws IOException, ServletException {
         SplittableRandom rnd = new SplittableRandom(20261202L);
         List<Cidr> blocks = new ArrayList<>();
         for (int i = 0; i < BLOCKS; i++) {
@@ -153,6 +196,18 @@ public class RequestDecisionBenchmark extends JmhSettings {
         }
         nettyAllowed = new Filter(allowed);
 
+        // Tomcat: the valves as server.xml would configure them, one connector's requests.
+        remoteIpValve.setInternalProxies("10.0.0.0/8,172.16.0.0/12,192.168.0.0/16");
+        remoteCidrValve.setAllow(allow.toString());
+        remoteIpValve.setNext(remoteCidrValve);
+        remoteCidrValve.setNext(application);
+        Connector connector = new Connector();
+        tomcatResponse = new Response(new org.apache.coyote.Response());
+        tomcatRequests = new Request[REQUESTS];
+        for (int i = 0; i < REQUESTS; i++) {
+            tomcatRequests[i] = tomcatRequest(connector, requests[i]);
+        }
+
         // A fast wrong answer cannot win: the same client and the same response headers, every request.
         for (int i = 0; i < REQUESTS; i++) {
             String xff = requests[i].headers().get("X-Forwarded-For");
@@ -171,23 +226,73 @@ public class RequestDecisionBenchmark extends JmhSettings {
             next = i;
             Object viaTrie = peerIpAddressTrie();
             String trieHeaders = response.toString().toLowerCase(java.util.Locale.ROOT);
+            next = i;
+            Object viaValves = peerTomcatValves();
+            String valveHeaders = response.toString().toLowerCase(java.util.Locale.ROOT);
             if (!(ours instanceof Outcome.Proceed p) || !p.https() || !p.clientAddress().equals(expected)
                     || !(viaNetty instanceof InetAddress n) || !n.getHostAddress().equals(expected)
-                    || !(viaTrie instanceof InetAddress t) || !t.getHostAddress().equals(expected)) {
-                throw new IllegalStateException("clients differ for " + xff + ": " + ours + ", " + viaNetty + ", " + viaTrie);
+                    || !(viaTrie instanceof InetAddress t) || !t.getHostAddress().equals(expected)
+                    || !expected.equals(viaValves)) {
+                throw new IllegalStateException("clients differ for " + xff + ": " + ours + ", " + viaNetty + ", " + viaTrie
+                        + ", " + viaValves);
             }
-            if (!oursHeaders.equals(nettyHeaders) || !oursHeaders.equals(trieHeaders)
+            if (!oursHeaders.equals(nettyHeaders) || !oursHeaders.equals(trieHeaders) || !oursHeaders.equals(valveHeaders)
                     || !response.getAll(HttpHeaderNames.SET_COOKIE).get(0).contains("; Secure")) {
-                throw new IllegalStateException("headers differ:\n" + oursHeaders + "\n" + nettyHeaders + "\n" + trieHeaders);
+                throw new IllegalStateException("headers differ:\n" + oursHeaders + "\n" + nettyHeaders + "\n" + trieHeaders
+                        + "\n" + valveHeaders);
             }
+            // The valve restores the request when the chain returns, so the next operation sees it as sent.
+            if (!xff.equals(tomcatRequests[i].getHeader("X-Forwarded-For")) || tomcatRequests[i].isSecure()
+                    || !"10.0.0.1".equals(tomcatRequests[i].getRemoteAddr())) {
+                throw new IllegalStateException("RemoteIpValve did not restore the request: " + xff);
+            }
+        }
+
+        // The same refusal: a client in none of the blocks.
+        IpAddress outside;
+        do {
+            outside = IpAddress.ofIpv4((11 + rnd.nextInt(150)) << 24 | rnd.nextInt(1 << 24)); // 11-160: public, untrusted
+        } while (trieAllowed.elementContains(new IPAddressString(outside.toString()).getAddress().toIPv4()));
+        HttpRequest refused = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, requests[0].uri(),
+                requests[0].headers().copy());
+        refused.headers().set("X-Forwarded-For", outside + ", " + String.join(", ", PROXIES));
+        Response refusedResponse = new Response(new org.apache.coyote.Response());
+        application.refusal = "403";
+        remoteIpValve.invoke(tomcatRequest(connector, refused), refusedResponse);
+        if (gatehouse.decide(adapter.request(refused, peer, false), scratch) instanceof Outcome.Proceed
+                || !"403".equals(application.refusal) || refusedResponse.getStatus() != 403) {
+            throw new IllegalStateException("a client outside the blocks passed: " + outside);
         }
         next = 0;
     }
 
+    /** The Catalina request a Tomcat connector would hand the valves for this Netty request. */
+    private Request tomcatRequest(Connector connector, HttpRequest from) {
+        org.apache.coyote.Request coyote = new org.apache.coyote.Request();
+        coyote.setMethod(from.method().name());
+        coyote.requestURI().setString(from.uri());
+        coyote.decodedURI().setString(from.uri());
+        coyote.protocol().setString("HTTP/1.1");
+        coyote.scheme().setString("http");
+        coyote.serverName().setString("app.example.com");
+        coyote.setServerPort(8080);
+        coyote.remoteAddr().setString(peer.toString());
+        coyote.peerAddr().setString(peer.toString());
+        MimeHeaders headers = coyote.getMimeHeaders();
+        for (Map.Entry<String, String> h : from.headers()) {
+            headers.addValue(h.getKey()).setString(h.getValue());
+        }
+        return new Request(connector, coyote);
+    }
+
     private HttpRequest next() {
-        HttpRequest r = requests[next];
+        return requests[nextIndex()];
+    }
+
+    private int nextIndex() {
+        int i = next;
         next = (next + 1) & (REQUESTS - 1);
-        return r;
+        return i;
     }
 
     /** The application's response, as it hands it over: two cookies, a content type. */
@@ -252,6 +357,23 @@ public class RequestDecisionBenchmark extends JmhSettings {
         return composed(trie);
     }
 
+    /**
+     * Tomcat's {@code RemoteIpValve} (CIDR {@code internalProxies}, defaults otherwise) and
+     * {@code RemoteCIDRValve} (the 10,000 blocks), then the same {@code String} cookies and CSP headers.
+     */
+    @Benchmark
+    public Object peerTomcatValves() throws IOException, ServletException {
+        Request r = tomcatRequests[nextIndex()];
+        application.refusal = "403";
+        remoteIpValve.invoke(r, tomcatResponse);
+        if (application.refusal != null) {
+            return application.refusal;
+        }
+        fillResponse();
+        decorateAsStrings();
+        return application.client;
+    }
+
     /** The steps as an application would write them with these libraries. */
     private Object composed(Blocks blocks) throws UnknownHostException {
         HttpRequest r = next();
@@ -284,6 +406,12 @@ public class RequestDecisionBenchmark extends JmhSettings {
             return "301 https://" + h.get(HttpHeaderNames.HOST) + r.uri();
         }
         fillResponse();
+        decorateAsStrings();
+        return client;
+    }
+
+    /** The response side of the peers: {@code Secure} added to each cookie, the CSP headers set. */
+    private void decorateAsStrings() {
         List<String> cookies = response.getAll(HttpHeaderNames.SET_COOKIE);
         if (!cookies.isEmpty()) {
             response.remove(HttpHeaderNames.SET_COOKIE);
@@ -297,7 +425,6 @@ public class RequestDecisionBenchmark extends JmhSettings {
         if (!response.contains("Reporting-Endpoints")) {
             response.set("Reporting-Endpoints", reportingEndpoints);
         }
-        return client;
     }
 
     /** The obvious {@code String} rewrite: add {@code Secure} unless an attribute says it already. */
