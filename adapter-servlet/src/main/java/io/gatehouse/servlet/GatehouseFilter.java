@@ -181,25 +181,11 @@ public final class GatehouseFilter extends HttpFilter {
         response.flushBuffer();
     }
 
-    /**
-     * Reads a report body into the core's {@link ReportBody}: non-blocking when the container allows
-     * it. What has arrived with the headers is read first, without blocking; a body that is whole by
-     * then (most reports) is answered on this thread, without an asynchronous cycle.
-     */
+    /** Reads a report body into the core's {@link ReportBody}: non-blocking when the container allows it. */
     private record BodyReader(HttpServletRequest request, HttpServletResponse response, ReportBody body)
             implements ReadListener, AsyncListener {
         void start() throws IOException {
             if (request.isAsyncSupported()) {
-                try {
-                    Response arrived = body.readAvailable(request.getInputStream());
-                    if (arrived != null || body.isDone()) {
-                        answer(arrived);
-                        return;
-                    }
-                } catch (IOException e) {
-                    answer(body.failed(e));
-                    return;
-                }
                 request.startAsync().setTimeout(body.timeoutMillis());
                 request.getAsyncContext().addListener(this);
                 request.getInputStream().setReadListener(this);

@@ -72,40 +72,6 @@ public final class ReportBody {
     }
 
     /**
-     * Reads only what {@code in} already holds, without blocking: never more than its
-     * {@link InputStream#available()} says, nor past the declared {@code Content-Length}. A report
-     * usually arrives in the same packet as its headers, so a server with asynchronous reads can
-     * answer it at once and start an asynchronous read only for a body still on its way.
-     *
-     * @return the answer when that was the whole body (a declared length, all of it arrived) or it
-     *     passed the limit (413); null when more is to come, when there is no declared length (the
-     *     end can only be seen by a read that may block), or when already answered
-     * @throws IOException when reading fails: the answer is then {@link #failed}'s
-     */
-    public @Nullable Response readAvailable(InputStream in) throws IOException {
-        int declared = declaredLength();
-        if (done || declared < 0) {
-            return null;
-        }
-        while (length < declared) {
-            int available = in.available();
-            if (available <= 0) {
-                return null;
-            }
-            int want = Math.min(available, declared - length);
-            if (!ensure(want)) {
-                return tooLarge(); // not reached: a declared length is within the limit
-            }
-            int n = in.read(buf, length, want); // straight into the body: the buffer has the declared size
-            if (n < 0) {
-                return finish(); // shorter than declared: answered as at any end of the stream
-            }
-            length += n;
-        }
-        return finish();
-    }
-
-    /**
      * Reads what {@code in} has while {@code ready} says so (a blocking stream: {@code () -> true}).
      * Returns the answer once there is one: 413 past the limit, or the endpoint's at the end of the
      * stream; null while more is to come (or when already answered).
