@@ -38,6 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.catalina.Context;
+import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
@@ -137,7 +138,9 @@ public final class LoadServers {
         tomcat.getService().addConnector(connector);
         tomcat.setConnector(connector);
         Context ctx = tomcat.addContext("", base.toString());
-        Tomcat.addServlet(ctx, "app", new HttpServlet() {
+        // Async-supported, as the README registers the servlet and GatehouseFilter.register the filter:
+        // the filter then reads report bodies without holding a thread while they trickle in.
+        Wrapper app = Tomcat.addServlet(ctx, "app", new HttpServlet() {
             private static final long serialVersionUID = 1L;
 
             @Override
@@ -152,11 +155,13 @@ public final class LoadServers {
                 resp.getWriter().write("{\"client_ip\":\"" + req.getRemoteAddr() + "\"}");
             }
         });
+        app.setAsyncSupported(true);
         ctx.addServletMapping("/", "app");
         if (gatehouse != null) {
             FilterDef def = new FilterDef();
             def.setFilterName("gatehouse");
             def.setFilter(new GatehouseFilter(gatehouse));
+            def.setAsyncSupported("true");
             ctx.addFilterDef(def);
             FilterMap map = new FilterMap();
             map.setFilterName("gatehouse");
