@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvFileSource;
 
 /**
  * Other projects' own IP and CIDR test tables (Go's net/netip, Netty's NetUtil, Tomcat's NetMask and
- * RemoteIpValve), kept as data under {@code /vectors/}; each file names its sources and licences. The
+ * RemoteIpValve, Python's ipaddress, Guava's InetAddresses, Spring Security's IpAddressMatcher), kept as data under {@code /vectors/}; each file names its sources and licences. The
  * expected value of every row is what SPEC.md sections 2 and 9 require; a row where that differs from
  * the source project says why in its last column.
  */
@@ -20,7 +20,7 @@ class ForeignIpVectorsTest {
 
     @ParameterizedTest(name = "[{index}] {0}: \"{1}\" -> {2} / {3}")
     @CsvFileSource(resources = "/vectors/ip-addresses.csv", delimiter = '|', quoteCharacter = '`',
-            ignoreLeadingAndTrailingWhitespace = false)
+            ignoreLeadingAndTrailingWhitespace = false, maxCharsPerColumn = 65536)
     void addressLiterals(String source, String input, String config, String request, String why) {
         String text = input == null ? "" : input;
         if (config.equals(REJECT)) {
