@@ -15,9 +15,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
 
 /**
- * Tomcat's own {@code RemoteIpValve} test chains ({@code /vectors/forwarded-chains.csv}, which names
- * its source and licence): the client address and the scheme Gatehouse resolves for each, as SPEC.md
- * sections 3 and 9 require. Rows where SPEC differs from Tomcat say why.
+ * Tomcat's own {@code RemoteIpValve} test chains ({@code /vectors/forwarded-chains.csv}) and RFC 7239
+ * {@code Forwarded} cases from Spring Framework's tests and the RFC's examples
+ * ({@code /vectors/forwarded-headers.csv}), each file naming its sources and licences: the client
+ * address and the scheme Gatehouse resolves for each, as SPEC.md sections 3 and 9 require. Rows where
+ * SPEC differs from the source say why.
  */
 class ForeignForwardedVectorsTest {
 
@@ -57,5 +59,38 @@ class ForeignForwardedVectorsTest {
             assertThat(into.toIpAddress()).isEqualTo(IpAddress.parse(expectedClient));
         }
         assertThat(resolver.isHttps(peerAddress, lookup, tls)).as("%s: https %s", test, why).isEqualTo(expectedHttps);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvFileSource(resources = "/vectors/forwarded-headers.csv", delimiter = '|', quoteCharacter = '`',
+            ignoreLeadingAndTrailingWhitespace = false)
+    void rfc7239ForwardedHeaders(String test, String trusted, String peer, String forwarded,
+                                 String expectedClient, boolean expectedHttps, String why) {
+        List<Cidr> blocks = new ArrayList<>();
+        for (String t : trusted.split(";")) {
+            blocks.add(Cidr.parse(t));
+        }
+        ClientIpResolver resolver = ClientIpResolver.builder()
+                .behindProxy(true)
+                .trustedProxies(CidrSet.of(blocks))
+                .headers(List.of(ForwardedHeader.FORWARDED))
+                .logWarnings(false)
+                .build();
+        HeaderLookup lookup = HeaderLookup.of(
+                Map.of("Forwarded", Arrays.stream(forwarded.split("##", -1)).map(String::strip).toList()));
+        IpAddress peerAddress = IpAddress.parse(peer);
+
+        ClientIp result = resolver.resolve(peerAddress, lookup);
+        MutableIpAddress into = new MutableIpAddress();
+        boolean resolved = resolver.resolve(peerAddress, lookup, into);
+        if (expectedClient.equals("UNRESOLVED")) {
+            assertThat(result).as("%s %s", test, why).isInstanceOf(ClientIp.Unresolved.class);
+            assertThat(resolved).isFalse();
+        } else {
+            assertThat(result).as("%s %s", test, why).isEqualTo(ClientIp.of(IpAddress.parse(expectedClient)));
+            assertThat(resolved).isTrue();
+            assertThat(into.toIpAddress()).isEqualTo(IpAddress.parse(expectedClient));
+        }
+        assertThat(resolver.isHttps(peerAddress, lookup, false)).as("%s: https %s", test, why).isEqualTo(expectedHttps);
     }
 }
