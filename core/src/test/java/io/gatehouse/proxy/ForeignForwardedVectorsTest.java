@@ -15,7 +15,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
 
 /**
- * Tomcat's own {@code RemoteIpValve} test chains ({@code /vectors/forwarded-chains.csv}) and RFC 7239
+ * Tomcat's own {@code RemoteIpValve} test chains and Spring Framework's {@code X-Forwarded-For} cases
+ * ({@code /vectors/forwarded-chains.csv}), and RFC 7239
  * {@code Forwarded} cases from Spring Framework's tests and the RFC's examples
  * ({@code /vectors/forwarded-headers.csv}), each file naming its sources and licences: the client
  * address and the scheme Gatehouse resolves for each, as SPEC.md sections 3 and 9 require. Rows where
