@@ -29,15 +29,6 @@ class ForeignForwardedVectorsTest {
             ignoreLeadingAndTrailingWhitespace = false)
     void tomcatRemoteIpValveChains(String test, String trusted, String peer, String xff, String xfp,
                                    boolean tls, String expectedClient, boolean expectedHttps, String why) {
-        List<Cidr> blocks = new ArrayList<>();
-        for (String t : trusted.split(";")) {
-            blocks.add(Cidr.parse(t));
-        }
-        ClientIpResolver resolver = ClientIpResolver.builder()
-                .behindProxy(true)
-                .trustedProxies(CidrSet.of(blocks))
-                .logWarnings(false)
-                .build();
         Map<String, List<String>> headers = new HashMap<>();
         if (xff != null) {
             headers.put("X-Forwarded-For", Arrays.stream(xff.split("##", -1)).map(String::strip).toList());
@@ -45,7 +36,37 @@ class ForeignForwardedVectorsTest {
         if (xfp != null) {
             headers.put("X-Forwarded-Proto", Arrays.stream(xfp.split("##", -1)).map(String::strip).toList());
         }
-        HeaderLookup lookup = HeaderLookup.of(headers);
+        check(test, resolver(trusted, ForwardedHeader.X_FORWARDED_FOR), peer, HeaderLookup.of(headers), tls, expectedClient,
+                expectedHttps, why);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvFileSource(resources = "/vectors/forwarded-headers.csv", delimiter = '|', quoteCharacter = '`',
+            ignoreLeadingAndTrailingWhitespace = false)
+    void rfc7239ForwardedHeaders(String test, String trusted, String peer, String forwarded,
+                                 String expectedClient, boolean expectedHttps, String why) {
+        HeaderLookup lookup = HeaderLookup.of(
+                Map.of("Forwarded", Arrays.stream(forwarded.split("##", -1)).map(String::strip).toList()));
+        check(test, resolver(trusted, ForwardedHeader.FORWARDED), peer, lookup, false, expectedClient, expectedHttps, why);
+    }
+
+    /** Behind a proxy, trusting the {@code ;}-separated blocks, reading {@code header}. */
+    private static ClientIpResolver resolver(String trusted, ForwardedHeader header) {
+        List<Cidr> blocks = new ArrayList<>();
+        for (String t : trusted.split(";")) {
+            blocks.add(Cidr.parse(t));
+        }
+        return ClientIpResolver.builder()
+                .behindProxy(true)
+                .trustedProxies(CidrSet.of(blocks))
+                .headers(List.of(header))
+                .logWarnings(false)
+                .build();
+    }
+
+    /** The client both resolve methods find, and the scheme, against the row's expectation. */
+    private static void check(String test, ClientIpResolver resolver, String peer, HeaderLookup lookup, boolean tls,
+                              String expectedClient, boolean expectedHttps, String why) {
         IpAddress peerAddress = IpAddress.parse(peer);
 
         ClientIp result = resolver.resolve(peerAddress, lookup);
@@ -60,38 +81,5 @@ class ForeignForwardedVectorsTest {
             assertThat(into.toIpAddress()).isEqualTo(IpAddress.parse(expectedClient));
         }
         assertThat(resolver.isHttps(peerAddress, lookup, tls)).as("%s: https %s", test, why).isEqualTo(expectedHttps);
-    }
-
-    @ParameterizedTest(name = "[{index}] {0}")
-    @CsvFileSource(resources = "/vectors/forwarded-headers.csv", delimiter = '|', quoteCharacter = '`',
-            ignoreLeadingAndTrailingWhitespace = false)
-    void rfc7239ForwardedHeaders(String test, String trusted, String peer, String forwarded,
-                                 String expectedClient, boolean expectedHttps, String why) {
-        List<Cidr> blocks = new ArrayList<>();
-        for (String t : trusted.split(";")) {
-            blocks.add(Cidr.parse(t));
-        }
-        ClientIpResolver resolver = ClientIpResolver.builder()
-                .behindProxy(true)
-                .trustedProxies(CidrSet.of(blocks))
-                .headers(List.of(ForwardedHeader.FORWARDED))
-                .logWarnings(false)
-                .build();
-        HeaderLookup lookup = HeaderLookup.of(
-                Map.of("Forwarded", Arrays.stream(forwarded.split("##", -1)).map(String::strip).toList()));
-        IpAddress peerAddress = IpAddress.parse(peer);
-
-        ClientIp result = resolver.resolve(peerAddress, lookup);
-        MutableIpAddress into = new MutableIpAddress();
-        boolean resolved = resolver.resolve(peerAddress, lookup, into);
-        if (expectedClient.equals("UNRESOLVED")) {
-            assertThat(result).as("%s %s", test, why).isInstanceOf(ClientIp.Unresolved.class);
-            assertThat(resolved).isFalse();
-        } else {
-            assertThat(result).as("%s %s", test, why).isEqualTo(ClientIp.of(IpAddress.parse(expectedClient)));
-            assertThat(resolved).isTrue();
-            assertThat(into.toIpAddress()).isEqualTo(IpAddress.parse(expectedClient));
-        }
-        assertThat(resolver.isHttps(peerAddress, lookup, false)).as("%s: https %s", test, why).isEqualTo(expectedHttps);
     }
 }
