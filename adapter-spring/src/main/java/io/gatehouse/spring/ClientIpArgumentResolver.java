@@ -3,12 +3,14 @@ package io.gatehouse.spring;
 import io.gatehouse.proxy.ClientIp;
 import io.gatehouse.servlet.GatehouseFilter;
 import jakarta.servlet.ServletRequest;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Resolves a controller-method parameter of type {@link ClientIp}: the client the Gatehouse filter
@@ -17,6 +19,21 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 public final class ClientIpArgumentResolver implements HandlerMethodArgumentResolver {
     /** A resolver; it holds no state. */
     public ClientIpArgumentResolver() {
+    }
+
+    /**
+     * A configurer that adds this resolver to Spring MVC's, unless one is there already: an
+     * application may have both {@link EnableGatehouse} and the Spring Boot starter, each defining one.
+     */
+    public static WebMvcConfigurer webMvcConfigurer() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+                if (resolvers.stream().noneMatch(ClientIpArgumentResolver.class::isInstance)) {
+                    resolvers.add(new ClientIpArgumentResolver());
+                }
+            }
+        };
     }
 
     @Override

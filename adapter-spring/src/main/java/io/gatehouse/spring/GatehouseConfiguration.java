@@ -21,7 +21,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** The beans {@link EnableGatehouse} imports. */
@@ -61,14 +60,7 @@ public class GatehouseConfiguration implements DisposableBean {
     /** Registers the {@link ClientIp} controller-method argument. */
     @Bean
     public WebMvcConfigurer gatehouseWebMvcConfigurer() {
-        return new WebMvcConfigurer() {
-            @Override
-            public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-                if (resolvers.stream().noneMatch(ClientIpArgumentResolver.class::isInstance)) { // also Boot's starter
-                    resolvers.add(new ClientIpArgumentResolver());
-                }
-            }
-        };
+        return ClientIpArgumentResolver.webMvcConfigurer();
     }
 
     /** Every Gatehouse setting from {@code env}, by its variable name. */

@@ -40,7 +40,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.web.filter.ForwardedHeaderFilter;
-import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
@@ -197,14 +196,7 @@ public class GatehouseAutoConfiguration {
     static class ClientIpArgument {
         @Bean
         WebMvcConfigurer gatehouseClientIpArgument() {
-            return new WebMvcConfigurer() {
-                @Override
-                public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
-                    if (resolvers.stream().noneMatch(ClientIpArgumentResolver.class::isInstance)) { // @EnableGatehouse and Boot both
-                        resolvers.add(new ClientIpArgumentResolver());
-                    }
-                }
-            };
+            return ClientIpArgumentResolver.webMvcConfigurer();
         }
     }
 
